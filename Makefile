@@ -1,0 +1,80 @@
+# Two commands set up everything on a fresh machine: `make serve` and `make test`.
+# Each target installs only what is missing and skips what is already there.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
+
+PORT ?= 8080
+WASM_BINDGEN_VERSION = $(shell awk -F'"' '/^name = "wasm-bindgen"$$/ {getline; print $$2; exit}' Cargo.lock)
+
+.PHONY: all pkg test serve bench fuzz setup setup-rust setup-npm setup-chromium \
+	test-rust test-wasm test-js test-browser test-workerd test-www test-edge lint clean
+
+all: pkg
+
+# ---- set-up (idempotent) -------------------------------------------------------------
+setup: setup-rust setup-npm
+
+setup-rust: Cargo.lock
+	@rustup target list --installed | grep -qx wasm32-unknown-unknown \
+		|| rustup target add wasm32-unknown-unknown
+	@if [ "$$(wasm-bindgen --version 2>/dev/null | awk '{print $$2}')" != "$(WASM_BINDGEN_VERSION)" ]; then \
+		echo "installing wasm-bindgen-cli $(WASM_BINDGEN_VERSION) (about 6 minutes cold)"; \
+		cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION) --force; \
+	fi
+
+Cargo.lock: Cargo.toml
+	cargo generate-lockfile
+	@touch $@
+
+setup-npm: node_modules/.package-lock.json
+
+node_modules/.package-lock.json: package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+setup-chromium:
+	@command -v chromium >/dev/null || { apt-get update && apt-get install -y chromium; }
+
+# ---- the npm package ---------------------------------------------------------------
+pkg: setup
+	scripts/build-pkg.sh
+
+# ---- tests -------------------------------------------------------------------------
+test: pkg setup-chromium test-rust test-wasm test-js test-browser test-workerd test-www test-edge
+	@echo "make test: all suites passed"
+
+test-rust:
+	cargo test --all-targets
+
+test-wasm: setup-rust
+	scripts/test-wasm.sh
+
+test-js: pkg
+	node --test tests/js/node.test.mjs
+
+test-browser: pkg setup-chromium
+	node --test tests/js/browser.test.mjs
+
+test-workerd: pkg
+	node --test tests/js/workerd.test.mjs
+
+test-www: pkg setup-chromium
+	node --test tests/www/
+
+test-edge: pkg
+	node --test tests/edge/
+
+lint:
+	cargo fmt --check
+	cargo clippy --all-targets -- -D warnings
+
+# ---- serve, bench, fuzz ------------------------------------------------------------
+serve: pkg
+	node www/serve.mjs --port $(PORT)
+
+bench: pkg
+	node bench/run.mjs
+
+clean:
+	rm -rf pkg target/pkg-build

@@ -1,0 +1,17 @@
+// Node.js ESM entry: the module is instantiated synchronously at import, no init() needed.
+import { readFileSync } from 'node:fs';
+import { initSync } from './core.js';
+import { markReady } from './state.mjs';
+import * as api from './api.mjs';
+import * as http from './http.mjs';
+
+initSync({ module: readFileSync(new URL('./core_bg.wasm', import.meta.url)) });
+markReady();
+
+export * from './api.mjs';
+export * from './http.mjs';
+/** Already initialised here; kept so code written for every runtime can call it. */
+export function init() {
+  return Promise.resolve();
+}
+export default { ...api, ...http, init };

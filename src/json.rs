@@ -1,0 +1,410 @@
+//! Strict JSON for headers and claims sets.
+//!
+//! `serde_json` does the parsing (and bounds nesting at 128 levels without recursing
+//! further). On top of it this module refuses duplicate member names at every depth,
+//! comparing names after unescaping, so `{"alg":"HS256","\u0061lg":"none"}` is refused
+//! rather than read differently by two parsers. It also captures, without building a
+//! tree, the top-level members that JOSE gives a meaning to.
+
+use std::borrow::Cow;
+use std::collections::BTreeSet;
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+
+/// Top-level member names whose values are captured, in header and claims sets alike.
+const CAPTURED: [&str; 12] = [
+    "alg", "typ", "kid", "crit", "cty", "exp", "nbf", "iat", "aud", "iss", "sub", "jti",
+];
+
+/// The value of a captured member, as far as JOSE needs to know it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value<'a> {
+    /// A JSON number, as an `f64`.
+    Number(f64),
+    /// A JSON string.
+    Str(Cow<'a, str>),
+    /// An array whose elements are all strings.
+    StrArray(Vec<Cow<'a, str>>),
+    /// Anything else; the name of its JSON type.
+    Other(&'static str),
+}
+
+impl Value<'_> {
+    /// The JSON type name, for messages.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Value::Number(_) => "number",
+            Value::Str(_) => "string",
+            Value::StrArray(_) => "array",
+            Value::Other(name) => name,
+        }
+    }
+
+    /// The string, if this is one.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+/// A JSON object's top-level member names, with the values of the captured ones.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Members<'a> {
+    names: Vec<Cow<'a, str>>,
+    captured: [Option<Value<'a>>; CAPTURED.len()],
+}
+
+impl<'a> Members<'a> {
+    /// The value of a captured member (`alg`, `typ`, `kid`, `crit`, `cty`, `exp`, `nbf`,
+    /// `iat`, `aud`, `iss`, `sub`, `jti`).
+    pub fn get(&self, name: &str) -> Option<&Value<'a>> {
+        let index = CAPTURED.iter().position(|c| *c == name)?;
+        self.captured[index].as_ref()
+    }
+
+    /// Whether a member of this name is present.
+    pub fn contains(&self, name: &str) -> bool {
+        self.names.iter().any(|n| n == name)
+    }
+
+    /// All member names, in document order.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.names.iter().map(|n| n.as_ref())
+    }
+}
+
+/// Where and why JSON parsing failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JsonFailure {
+    /// What is wrong.
+    pub message: String,
+    /// Byte offset in the JSON text (approximate for some syntax errors).
+    pub offset: usize,
+    /// 1-based line, as `serde_json` reports it.
+    pub line: usize,
+    /// 1-based column, as `serde_json` reports it.
+    pub column: usize,
+}
+
+impl fmt::Display for JsonFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} at line {} column {}",
+            self.message, self.line, self.column
+        )
+    }
+}
+
+/// Parses `bytes` as a JSON object with unique member names at every depth.
+pub fn parse_object(bytes: &[u8]) -> std::result::Result<Members<'_>, JsonFailure> {
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let parsed = TopLevel
+        .deserialize(&mut deserializer)
+        .and_then(|members| deserializer.end().map(|()| members));
+    parsed.map_err(|e| failure(bytes, &e))
+}
+
+/// Checks that `bytes` is one JSON value with unique member names at every depth.
+pub fn check_value(bytes: &[u8]) -> std::result::Result<(), JsonFailure> {
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let checked = Strict
+        .deserialize(&mut deserializer)
+        .and_then(|()| deserializer.end());
+    checked.map_err(|e| failure(bytes, &e))
+}
+
+fn failure(bytes: &[u8], error: &serde_json::Error) -> JsonFailure {
+    let (line, column) = (error.line(), error.column());
+    let full = error.to_string();
+    // serde_json appends " at line L column C"; keep the reason only.
+    let message = full.split(" at line ").next().unwrap_or(&full).to_owned();
+    let message = if message == "recursion limit exceeded" {
+        "nesting is deeper than 128 levels".to_owned()
+    } else {
+        message
+    };
+    JsonFailure {
+        message,
+        offset: offset_of(bytes, line, column),
+        line,
+        column,
+    }
+}
+
+fn offset_of(bytes: &[u8], line: usize, column: usize) -> usize {
+    let mut current_line = 1;
+    let mut line_start = 0;
+    for (i, b) in bytes.iter().enumerate() {
+        if current_line == line {
+            break;
+        }
+        if *b == b'\n' {
+            current_line += 1;
+            line_start = i + 1;
+        }
+    }
+    (line_start + column.saturating_sub(1)).min(bytes.len())
+}
+
+/// Duplicate detection: linear for the usual handful of members, a set beyond.
+#[derive(Default)]
+struct NameSet<'a> {
+    small: Vec<Cow<'a, str>>,
+    large: Option<BTreeSet<Cow<'a, str>>>,
+}
+
+const LINEAR_LIMIT: usize = 24;
+
+impl<'a> NameSet<'a> {
+    /// Adds `name`; false when it was already there.
+    fn insert(&mut self, name: Cow<'a, str>) -> bool {
+        if let Some(set) = &mut self.large {
+            return set.insert(name);
+        }
+        if self.small.contains(&name) {
+            return false;
+        }
+        self.small.push(name);
+        if self.small.len() > LINEAR_LIMIT {
+            self.large = Some(self.small.drain(..).collect());
+        }
+        true
+    }
+}
+
+fn duplicate<E: de::Error>(name: &str) -> E {
+    let shown: String = name.chars().take(64).collect();
+    E::custom(format_args!("duplicate member name \"{shown}\""))
+}
+
+/// A member name, borrowed from the input when it has no escapes.
+struct Name<'a>(Cow<'a, str>);
+
+impl<'de> de::Deserialize<'de> for Name<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct NameVisitor;
+        impl<'de> Visitor<'de> for NameVisitor {
+            type Value = Name<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a member name")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Name<'de>, E> {
+                Ok(Name(Cow::Borrowed(v)))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Name<'de>, E> {
+                Ok(Name(Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E>(self, v: String) -> Result<Name<'de>, E> {
+                Ok(Name(Cow::Owned(v)))
+            }
+        }
+        d.deserialize_str(NameVisitor)
+    }
+}
+
+/// Walks any JSON value, refusing duplicate member names; builds nothing.
+struct Strict;
+
+impl<'de> DeserializeSeed<'de> for Strict {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(StrictVisitor)
+    }
+}
+
+struct StrictVisitor;
+
+impl<'de> Visitor<'de> for StrictVisitor {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while seq.next_element_seed(Strict)?.is_some() {}
+        Ok(())
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let mut seen = NameSet::default();
+        while let Some(Name(name)) = map.next_key::<Name<'de>>()? {
+            if !seen.insert(name.clone()) {
+                return Err(duplicate(&name));
+            }
+            map.next_value_seed(Strict)?;
+        }
+        Ok(())
+    }
+}
+
+/// The top level: must be an object; captures the members JOSE defines.
+struct TopLevel;
+
+impl<'de> DeserializeSeed<'de> for TopLevel {
+    type Value = Members<'de>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Members<'de>, D::Error> {
+        d.deserialize_any(TopLevelVisitor)
+    }
+}
+
+struct TopLevelVisitor;
+
+impl<'de> Visitor<'de> for TopLevelVisitor {
+    type Value = Members<'de>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Members<'de>, A::Error> {
+        let mut members = Members::default();
+        let mut seen = NameSet::default();
+        while let Some(Name(name)) = map.next_key::<Name<'de>>()? {
+            if !seen.insert(name.clone()) {
+                return Err(duplicate(&name));
+            }
+            match CAPTURED.iter().position(|c| *c == name) {
+                Some(index) => members.captured[index] = Some(map.next_value_seed(Captured)?),
+                None => map.next_value_seed(Strict)?,
+            }
+            members.names.push(name);
+        }
+        Ok(members)
+    }
+}
+
+/// A captured member's value.
+struct Captured;
+
+impl<'de> DeserializeSeed<'de> for Captured {
+    type Value = Value<'de>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value<'de>, D::Error> {
+        d.deserialize_any(CapturedVisitor)
+    }
+}
+
+struct CapturedVisitor;
+
+impl<'de> Visitor<'de> for CapturedVisitor {
+    type Value = Value<'de>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Value<'de>, E> {
+        Ok(Value::Other("boolean"))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Value<'de>, E> {
+        Ok(Value::Number(v as f64))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Value<'de>, E> {
+        Ok(Value::Number(v as f64))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Value<'de>, E> {
+        Ok(Value::Number(v))
+    }
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Value<'de>, E> {
+        Ok(Value::Str(Cow::Borrowed(v)))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Value<'de>, E> {
+        Ok(Value::Str(Cow::Owned(v.to_owned())))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Value<'de>, E> {
+        Ok(Value::Str(Cow::Owned(v)))
+    }
+    fn visit_unit<E>(self) -> Result<Value<'de>, E> {
+        Ok(Value::Other("null"))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value<'de>, A::Error> {
+        let mut strings = Vec::new();
+        let mut all_strings = true;
+        while let Some(element) = seq.next_element_seed(Captured)? {
+            match element {
+                Value::Str(s) if all_strings => strings.push(s),
+                _ => all_strings = false,
+            }
+        }
+        Ok(if all_strings {
+            Value::StrArray(strings)
+        } else {
+            Value::Other("array")
+        })
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Value<'de>, A::Error> {
+        StrictVisitor.visit_map(map)?;
+        Ok(Value::Other("object"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn captures_registered_members_and_keeps_order() {
+        let m = parse_object(br#"{"sub":"a","x":{"y":[1,2]},"exp":1.5,"aud":["p","q"]}"#).unwrap();
+        assert_eq!(m.get("sub"), Some(&Value::Str("a".into())));
+        assert_eq!(m.get("exp"), Some(&Value::Number(1.5)));
+        assert_eq!(
+            m.get("aud"),
+            Some(&Value::StrArray(vec!["p".into(), "q".into()]))
+        );
+        assert_eq!(m.names().collect::<Vec<_>>(), ["sub", "x", "exp", "aud"]);
+    }
+
+    #[test]
+    fn refuses_duplicates_after_unescaping_at_any_depth() {
+        assert!(parse_object(br#"{"alg":"HS256","\u0061lg":"none"}"#).is_err());
+        assert!(parse_object(br#"{"a":{"b":1,"b":2}}"#).is_err());
+        assert!(parse_object(br#"{"a":[{"b":1,"b":2}]}"#).is_err());
+    }
+
+    #[test]
+    fn duplicate_detection_switches_to_a_set_for_large_objects() {
+        let mut text = String::from("{");
+        for i in 0..100 {
+            text.push_str(&format!("\"k{i}\":{i},"));
+        }
+        text.push_str("\"k7\":0}");
+        let e = parse_object(text.as_bytes()).unwrap_err();
+        assert!(
+            e.message.contains("duplicate member name \"k7\""),
+            "{}",
+            e.message
+        );
+    }
+
+    #[test]
+    fn refuses_non_objects_trailing_data_and_deep_nesting() {
+        assert!(parse_object(b"[1]").is_err());
+        assert!(parse_object(b"{} x").is_err());
+        let deep = format!("{{\"a\":{}{}}}", "[".repeat(100_000), "]".repeat(100_000));
+        let e = parse_object(deep.as_bytes()).unwrap_err();
+        assert_eq!(e.message, "nesting is deeper than 128 levels");
+    }
+
+    #[test]
+    fn reports_the_offset_of_a_syntax_error() {
+        let text = b"{\"a\":1,\n \"b\":}";
+        let e = parse_object(text).unwrap_err();
+        assert_eq!(e.line, 2);
+        assert_eq!(text[e.offset], b'}');
+    }
+}

@@ -1,0 +1,434 @@
+//! Keys: HMAC secrets from text, bytes, base64 or a JWK `oct`, and JWK Sets.
+//!
+//! Secrets are wiped from memory when dropped and print as `[redacted]`. The HMAC inner
+//! and outer padded states are computed once per key and hash, then cloned for each
+//! signature, so repeated signing and verification skip two compression rounds.
+
+use std::fmt;
+use std::sync::OnceLock;
+
+use hmac::{Hmac, KeyInit, Mac};
+use serde::Deserialize;
+use sha2::{Sha256, Sha384, Sha512};
+use zeroize::Zeroizing;
+
+use crate::algorithm::{Algorithm, Family};
+use crate::base64url;
+use crate::error::{Error, ErrorKind, Result};
+use crate::json;
+
+/// A key usable for signing or verification.
+#[derive(Clone)]
+pub enum Key {
+    /// A shared HMAC secret.
+    Hmac(HmacKey),
+}
+
+impl fmt::Debug for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Key::Hmac(_) => f.write_str("Key::Hmac([redacted])"),
+        }
+    }
+}
+
+impl Key {
+    /// A secret from its raw bytes.
+    ///
+    /// Refuses an empty secret, and bytes that are a PEM key: a public key used as an HMAC
+    /// secret is the classic key-confusion attack.
+    pub fn from_secret(bytes: &[u8]) -> Result<Key> {
+        if bytes.is_empty() {
+            return Err(Error::new(ErrorKind::KeyInvalid, "the secret is empty"));
+        }
+        if looks_like_pem(bytes) {
+            return Err(Error::new(
+                ErrorKind::KeyInvalid,
+                "a PEM key cannot be used as an HMAC secret",
+            ));
+        }
+        if looks_like_asymmetric_jwk(bytes) {
+            return Err(Error::new(
+                ErrorKind::KeyInvalid,
+                "an RSA, EC or OKP JWK cannot be used as an HMAC secret",
+            ));
+        }
+        Ok(Key::Hmac(HmacKey::new(bytes)))
+    }
+
+    /// A secret given as base64 or base64url text (padding optional).
+    pub fn from_base64_secret(text: &str) -> Result<Key> {
+        let url_safe: String = text
+            .trim_end_matches('=')
+            .chars()
+            .map(|c| match c {
+                '+' => '-',
+                '/' => '_',
+                c => c,
+            })
+            .collect();
+        let bytes =
+            Zeroizing::new(base64url::decode(&url_safe).map_err(|_| {
+                Error::new(ErrorKind::KeyInvalid, "the secret is not valid base64")
+            })?);
+        Key::from_secret(&bytes)
+    }
+
+    /// A key from a JWK's JSON text; also returns the JWK's `kid`, `alg` and `use`.
+    pub fn from_jwk(text: &str) -> Result<(Key, KeyMeta)> {
+        json::check_value(text.as_bytes()).map_err(|e| {
+            Error::new(
+                ErrorKind::KeyInvalid,
+                format!("the JWK is not valid JSON: {}", e.message),
+            )
+        })?;
+        let jwk: Jwk = serde_json::from_str(text).map_err(|_| {
+            Error::new(
+                ErrorKind::KeyInvalid,
+                "the JWK is not a JSON object with a string \"kty\"",
+            )
+        })?;
+        jwk.into_key()
+    }
+
+    /// The family of algorithms this key serves.
+    pub fn family(&self) -> Family {
+        match self {
+            Key::Hmac(_) => Family::Hmac,
+        }
+    }
+
+    /// The algorithms this key allows when the caller names none.
+    pub fn default_algorithms(&self) -> &'static [Algorithm] {
+        match self {
+            Key::Hmac(_) => &Algorithm::HMAC,
+        }
+    }
+
+    /// Refuses a key too short for `alg` unless `allow_weak`.
+    pub fn check_strength(&self, alg: Algorithm, allow_weak: bool) -> Result<()> {
+        match self {
+            Key::Hmac(key) if !allow_weak && key.len() < alg.min_secret_len() => Err(Error::new(
+                ErrorKind::KeyTooWeak,
+                format!(
+                    "{alg} needs a secret of at least {} bytes, this one has {}: use generateSecret('{alg}'), or allowWeakKey: true to accept it",
+                    alg.min_secret_len(),
+                    key.len()
+                ),
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    /// Signs `input` with `alg`, appending the signature to `out`.
+    pub fn sign_into(&self, alg: Algorithm, input: &[u8], out: &mut Vec<u8>) -> Result<()> {
+        match self {
+            Key::Hmac(key) => key.sign_into(alg, input, out),
+        }
+    }
+
+    /// Checks `signature` over `input` with `alg`, in constant time.
+    pub fn verify(&self, alg: Algorithm, input: &[u8], signature: &[u8]) -> Result<()> {
+        match self {
+            Key::Hmac(key) => key.verify(alg, input, signature),
+        }
+    }
+}
+
+/// What a JWK says about how its key may be used.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct KeyMeta {
+    /// `kid`: the key's id.
+    pub kid: Option<String>,
+    /// `alg`: the one algorithm the key is for.
+    pub alg: Option<Algorithm>,
+    /// `use`: `sig` or `enc`.
+    pub usage: Option<String>,
+}
+
+/// An HMAC secret with its prepared states.
+#[derive(Clone)]
+pub struct HmacKey {
+    secret: Zeroizing<Vec<u8>>,
+    hs256: OnceLock<Hmac<Sha256>>,
+    hs384: OnceLock<Hmac<Sha384>>,
+    hs512: OnceLock<Hmac<Sha512>>,
+}
+
+macro_rules! with_mac {
+    ($key:expr, $alg:expr, |$mac:ident| $body:expr) => {
+        match $alg {
+            Algorithm::HS256 => {
+                let mut $mac = $key.hs256.get_or_init(|| prepared(&$key.secret)).clone();
+                $body
+            }
+            Algorithm::HS384 => {
+                let mut $mac = $key.hs384.get_or_init(|| prepared(&$key.secret)).clone();
+                $body
+            }
+            Algorithm::HS512 => {
+                let mut $mac = $key.hs512.get_or_init(|| prepared(&$key.secret)).clone();
+                $body
+            }
+            _ => Err(Error::new(
+                ErrorKind::AlgorithmNotAllowed,
+                "invalid algorithm",
+            )),
+        }
+    };
+}
+
+fn prepared<M: KeyInit>(secret: &[u8]) -> M {
+    // HMAC takes keys of any length (longer ones are hashed first), so this cannot fail.
+    M::new_from_slice(secret).expect("HMAC accepts keys of any length")
+}
+
+impl HmacKey {
+    fn new(bytes: &[u8]) -> HmacKey {
+        HmacKey {
+            secret: Zeroizing::new(bytes.to_vec()),
+            hs256: OnceLock::new(),
+            hs384: OnceLock::new(),
+            hs512: OnceLock::new(),
+        }
+    }
+
+    /// The secret's length in bytes.
+    pub fn len(&self) -> usize {
+        self.secret.len()
+    }
+
+    /// Always false: empty secrets are refused.
+    pub fn is_empty(&self) -> bool {
+        self.secret.is_empty()
+    }
+
+    fn sign_into(&self, alg: Algorithm, input: &[u8], out: &mut Vec<u8>) -> Result<()> {
+        with_mac!(self, alg, |mac| {
+            mac.update(input);
+            out.extend_from_slice(&mac.finalize().into_bytes());
+            Ok(())
+        })
+    }
+
+    fn verify(&self, alg: Algorithm, input: &[u8], signature: &[u8]) -> Result<()> {
+        with_mac!(self, alg, |mac| {
+            mac.update(input);
+            // `verify_slice` compares in constant time and refuses a wrong length.
+            mac.verify_slice(signature)
+                .map_err(|_| Error::new(ErrorKind::InvalidSignature, "invalid signature"))
+        })
+    }
+}
+
+/// A set of keys chosen per token by `kid`, `alg` and `use` (RFC 7517 section 5).
+#[derive(Debug, Clone, Default)]
+pub struct KeySet {
+    entries: Vec<(Key, KeyMeta)>,
+}
+
+impl KeySet {
+    /// A set from a JWK Set's JSON text `{"keys":[...]}`. Keys of a type this build does not
+    /// support are skipped, as other libraries do; a malformed supported key is an error.
+    pub fn from_jwks(text: &str) -> Result<KeySet> {
+        json::check_value(text.as_bytes()).map_err(|e| {
+            Error::new(
+                ErrorKind::KeyInvalid,
+                format!("the JWK Set is not valid JSON: {}", e.message),
+            )
+        })?;
+        let set: JwkSet = serde_json::from_str(text).map_err(|_| {
+            Error::new(
+                ErrorKind::KeyInvalid,
+                "a JWK Set is an object with an array \"keys\" of JWK objects",
+            )
+        })?;
+        let mut entries = Vec::with_capacity(set.keys.len());
+        for jwk in set.keys {
+            if jwk.kty == "oct" {
+                entries.push(jwk.into_key()?);
+            }
+        }
+        Ok(KeySet { entries })
+    }
+
+    /// A set of one key.
+    pub fn single(key: Key, meta: KeyMeta) -> KeySet {
+        KeySet {
+            entries: vec![(key, meta)],
+        }
+    }
+
+    /// The number of usable keys.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether no usable key is in the set.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The keys with their metadata.
+    pub fn iter(&self) -> impl Iterator<Item = &(Key, KeyMeta)> {
+        self.entries.iter()
+    }
+
+    /// The one key that fits a token with `alg` and `kid`.
+    pub fn select(&self, alg: Algorithm, kid: Option<&str>) -> Result<&Key> {
+        let mut found = self.entries.iter().filter(|(key, meta)| {
+            key.family() == alg.family()
+                && meta.alg.is_none_or(|a| a == alg)
+                && meta.usage.as_deref().is_none_or(|u| u == "sig")
+                && kid.is_none_or(|kid| meta.kid.as_deref() == Some(kid))
+        });
+        let first = found.next();
+        let kid_text =
+            kid.map(|k| format!(" with kid \"{}\"", k.chars().take(64).collect::<String>()));
+        match (first, found.next()) {
+            (Some((key, _)), None) => Ok(key),
+            (None, _) => Err(Error::new(
+                ErrorKind::JwksNoMatch,
+                format!("no key in the JWK Set fits a {alg} token{}", kid_text.unwrap_or_default()),
+            )),
+            (Some(_), Some(_)) => Err(Error::new(
+                ErrorKind::JwksNoMatch,
+                format!(
+                    "more than one key in the JWK Set fits a {alg} token{}: give the keys distinct \"kid\" values",
+                    kid_text.unwrap_or_default()
+                ),
+            )),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct JwkSet {
+    keys: Vec<Jwk>,
+}
+
+#[derive(Deserialize)]
+struct Jwk {
+    kty: String,
+    k: Option<String>,
+    kid: Option<String>,
+    alg: Option<String>,
+    #[serde(rename = "use")]
+    usage: Option<String>,
+    key_ops: Option<Vec<String>>,
+}
+
+impl Jwk {
+    fn into_key(self) -> Result<(Key, KeyMeta)> {
+        if self.kty != "oct" {
+            let kty: String = self.kty.chars().take(16).collect();
+            return Err(Error::new(
+                ErrorKind::KeyInvalid,
+                format!(
+                    "a JWK of kty \"{kty}\" cannot be used here: HS256/384/512 need kty \"oct\""
+                ),
+            ));
+        }
+        let alg = match self.alg.as_deref() {
+            None => None,
+            Some(name) => match name.parse::<Algorithm>() {
+                Ok(alg) if alg.family() == Family::Hmac => Some(alg),
+                _ => {
+                    return Err(Error::new(
+                        ErrorKind::KeyInvalid,
+                        "the JWK's \"alg\" is not HS256, HS384 or HS512",
+                    ))
+                }
+            },
+        };
+        if let Some(ops) = &self.key_ops {
+            if !ops.iter().any(|op| op == "sign" || op == "verify") {
+                return Err(Error::new(
+                    ErrorKind::KeyInvalid,
+                    "the JWK's \"key_ops\" allow neither sign nor verify",
+                ));
+            }
+        }
+        let k = self
+            .k
+            .ok_or_else(|| Error::new(ErrorKind::KeyInvalid, "a JWK of kty \"oct\" needs \"k\""))?;
+        let secret =
+            Zeroizing::new(base64url::decode(&k).map_err(|_| {
+                Error::new(ErrorKind::KeyInvalid, "the JWK's \"k\" is not base64url")
+            })?);
+        let key = Key::from_secret(&secret)?;
+        Ok((
+            key,
+            KeyMeta {
+                kid: self.kid,
+                alg,
+                usage: self.usage,
+            },
+        ))
+    }
+}
+
+fn looks_like_pem(bytes: &[u8]) -> bool {
+    let trimmed = bytes.trim_ascii_start();
+    trimmed.starts_with(b"-----BEGIN ")
+}
+
+fn looks_like_asymmetric_jwk(bytes: &[u8]) -> bool {
+    let trimmed = bytes.trim_ascii_start();
+    if !trimmed.starts_with(b"{") {
+        return false;
+    }
+    #[derive(Deserialize)]
+    struct Kty {
+        kty: String,
+    }
+    serde_json::from_slice::<Kty>(bytes)
+        .is_ok_and(|jwk| matches!(jwk.kty.as_str(), "RSA" | "EC" | "OKP"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_pem_and_asymmetric_jwk_text_as_secrets() {
+        let pem = b"-----BEGIN PUBLIC KEY-----\nMIIB\n-----END PUBLIC KEY-----\n";
+        assert_eq!(Key::from_secret(pem).unwrap_err().code(), "ERR_KEY_INVALID");
+        let jwk = br#"{"kty":"RSA","n":"AQAB","e":"AQAB"}"#;
+        assert_eq!(Key::from_secret(jwk).unwrap_err().code(), "ERR_KEY_INVALID");
+        assert_eq!(Key::from_secret(b"").unwrap_err().code(), "ERR_KEY_INVALID");
+    }
+
+    #[test]
+    fn debug_output_never_shows_the_secret() {
+        let key = Key::from_secret(b"hunter2hunter2hunter2hunter2hunter2").unwrap();
+        assert!(!format!("{key:?}").contains("hunter2"));
+    }
+
+    #[test]
+    fn base64_secrets_accept_both_alphabets_and_padding() {
+        for text in ["+/+/", "-_-_", "-_-_", "+/+/"] {
+            let Key::Hmac(key) = Key::from_base64_secret(text).unwrap();
+            assert_eq!(key.len(), 3);
+        }
+        assert!(Key::from_base64_secret("a").is_err());
+    }
+
+    #[test]
+    fn key_sets_choose_by_kid_and_refuse_ambiguity() {
+        let set = KeySet::from_jwks(
+            r#"{"keys":[{"kty":"oct","kid":"a","k":"YWFh"},{"kty":"oct","kid":"b","k":"YmJi"},{"kty":"RSA","n":"x","e":"AQAB"}]}"#,
+        )
+        .unwrap();
+        assert_eq!(set.len(), 2);
+        assert!(set.select(Algorithm::HS256, Some("a")).is_ok());
+        assert_eq!(
+            set.select(Algorithm::HS256, Some("c")).unwrap_err().code(),
+            "ERR_JWKS_NO_MATCH"
+        );
+        assert_eq!(
+            set.select(Algorithm::HS256, None).unwrap_err().code(),
+            "ERR_JWKS_NO_MATCH"
+        );
+    }
+}

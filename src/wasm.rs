@@ -1,0 +1,276 @@
+//! The binding layer: the only place that knows about JavaScript.
+//!
+//! The hand-written face (`js/api.mjs`) checks and normalises arguments, reads the clock and
+//! turns the plain error objects thrown here into its error classes. Strings cross the
+//! boundary once each way; payloads travel as JSON text for `JSON.parse`/`JSON.stringify`.
+
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use crate::algorithm::Algorithm;
+use crate::error::{Error, ErrorKind};
+use crate::key::{Key, KeyMeta, KeySet};
+use crate::options::{parse_algorithm_option, VerifyOptions};
+use crate::sign::{HeaderSpec, Signer};
+use crate::verify::Verifier;
+use crate::{base64url, decode, header, inspect, json, random_bytes, timespan};
+
+/// The plain object thrown for every error; the JS face makes it an `Error` subclass.
+#[derive(Serialize)]
+struct ErrorObject<'a> {
+    code: &'static str,
+    message: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    claim: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    time: Option<f64>,
+}
+
+fn to_js(error: Error) -> JsValue {
+    let object = ErrorObject {
+        code: error.code(),
+        message: error.message(),
+        claim: error.claim().filter(|c| !c.is_empty()),
+        time: error.time(),
+    };
+    serde_wasm_bindgen::to_value(&object).unwrap_or_else(|_| JsValue::from_str(error.code()))
+}
+
+type JsResult<T> = Result<T, JsValue>;
+
+/// One key or a JWK Set, prepared for reuse.
+#[wasm_bindgen]
+pub struct Keys {
+    set: KeySet,
+    single: bool,
+}
+
+fn single(key: Key) -> Keys {
+    Keys {
+        set: KeySet::single(key, KeyMeta::default()),
+        single: true,
+    }
+}
+
+/// A secret from UTF-8 text.
+#[wasm_bindgen(js_name = keysFromText)]
+pub fn keys_from_text(text: &str) -> JsResult<Keys> {
+    Key::from_secret(text.as_bytes()).map(single).map_err(to_js)
+}
+
+/// A secret from raw bytes.
+#[wasm_bindgen(js_name = keysFromBytes)]
+pub fn keys_from_bytes(bytes: &[u8]) -> JsResult<Keys> {
+    Key::from_secret(bytes).map(single).map_err(to_js)
+}
+
+/// A secret from base64 or base64url text.
+#[wasm_bindgen(js_name = keysFromBase64)]
+pub fn keys_from_base64(text: &str) -> JsResult<Keys> {
+    Key::from_base64_secret(text).map(single).map_err(to_js)
+}
+
+/// A key from a JWK's JSON text.
+#[wasm_bindgen(js_name = keysFromJwk)]
+pub fn keys_from_jwk(json: &str) -> JsResult<Keys> {
+    let (key, meta) = Key::from_jwk(json).map_err(to_js)?;
+    Ok(Keys {
+        set: KeySet::single(key, meta),
+        single: true,
+    })
+}
+
+/// Keys from a JWK Set's JSON text.
+#[wasm_bindgen(js_name = keysFromJwks)]
+pub fn keys_from_jwks(json: &str) -> JsResult<Keys> {
+    KeySet::from_jwks(json)
+        .map(|set| Keys { set, single: false })
+        .map_err(to_js)
+}
+
+#[wasm_bindgen]
+impl Keys {
+    /// `secret` for one HMAC key, `set` for a JWK Set.
+    #[wasm_bindgen(getter)]
+    pub fn kind(&self) -> String {
+        if self.single { "secret" } else { "set" }.into()
+    }
+
+    /// The number of usable keys.
+    #[wasm_bindgen(getter)]
+    pub fn size(&self) -> usize {
+        self.set.len()
+    }
+
+    /// A copy, for calls that take keys by value.
+    pub fn cloned(&self) -> Keys {
+        Keys {
+            set: self.set.clone(),
+            single: self.single,
+        }
+    }
+}
+
+/// A prepared verifier.
+#[wasm_bindgen(js_name = Verifier)]
+pub struct WasmVerifier {
+    inner: Verifier,
+    scratch: Vec<u8>,
+}
+
+#[wasm_bindgen(js_class = Verifier)]
+impl WasmVerifier {
+    /// Prepares `keys` with options given as JSON text.
+    #[wasm_bindgen(constructor)]
+    pub fn new(keys: &Keys, options: &str) -> JsResult<WasmVerifier> {
+        let options = VerifyOptions::from_json(options).map_err(to_js)?;
+        let inner = Verifier::new(keys.set.clone(), options).map_err(to_js)?;
+        Ok(WasmVerifier {
+            inner,
+            scratch: Vec::with_capacity(64),
+        })
+    }
+
+    /// Verifies and returns the payload JSON text.
+    pub fn verify(&mut self, token: &str, now: f64) -> JsResult<String> {
+        self.inner
+            .verify_with(token, now, &mut self.scratch)
+            .map(|v| v.payload)
+            .map_err(to_js)
+    }
+
+    /// Verifies and returns `{"header":...,"payload":...,"signature":"..."}` as JSON text.
+    #[wasm_bindgen(js_name = verifyComplete)]
+    pub fn verify_complete(&mut self, token: &str, now: f64) -> JsResult<String> {
+        let verified = self
+            .inner
+            .verify_with(token, now, &mut self.scratch)
+            .map_err(to_js)?;
+        let signature = token.rsplit('.').next().unwrap_or_default();
+        Ok(complete_json(
+            &verified.header,
+            &verified.payload,
+            signature,
+        ))
+    }
+}
+
+fn complete_json(header: &str, payload: &str, signature: &str) -> String {
+    format!("{{\"header\":{header},\"payload\":{payload},\"signature\":\"{signature}\"}}")
+}
+
+/// A prepared signer.
+#[wasm_bindgen(js_name = Signer)]
+pub struct WasmSigner {
+    inner: Signer,
+}
+
+#[wasm_bindgen(js_class = Signer)]
+impl WasmSigner {
+    /// Prepares a signer; `header` is extra header members as JSON text.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        keys: &Keys,
+        algorithm: &str,
+        kid: Option<String>,
+        header: Option<String>,
+        allow_weak_key: bool,
+    ) -> JsResult<WasmSigner> {
+        let alg = parse_algorithm_option(algorithm).map_err(to_js)?;
+        if !keys.single {
+            return Err(to_js(Error::new(
+                ErrorKind::KeyInvalid,
+                "a JWK Set cannot sign: pass one key",
+            )));
+        }
+        let (key, meta) = keys
+            .set
+            .iter()
+            .next()
+            .cloned()
+            .expect("a single key set has one key");
+        if meta.alg.is_some_and(|a| a != alg) {
+            return Err(to_js(Error::new(
+                ErrorKind::KeyInvalid,
+                "the JWK's \"alg\" differs from the algorithm option",
+            )));
+        }
+        let kid = kid.or(meta.kid);
+        let spec = HeaderSpec {
+            kid,
+            extra: header,
+            allow_weak_key,
+        };
+        Signer::new(key, alg, &spec)
+            .map(|inner| WasmSigner { inner })
+            .map_err(to_js)
+    }
+
+    /// Signs a payload given as the JSON text of a plain object.
+    pub fn sign(&self, payload: &str) -> String {
+        self.inner.sign_json(payload.as_bytes())
+    }
+}
+
+/// Decodes without verifying: `{"header":...,"payload":...,"signature":"..."}` as JSON text.
+#[wasm_bindgen(js_name = decodeUnverified)]
+pub fn decode_unverified(token: &str) -> JsResult<String> {
+    let decoded = decode::decode_unverified(token).map_err(to_js)?;
+    Ok(complete_json(
+        &decoded.header,
+        &decoded.payload,
+        &decoded.signature,
+    ))
+}
+
+/// The header JSON text of a token, strictly decoded, not verified (for key functions).
+#[wasm_bindgen(js_name = decodeHeader)]
+pub fn decode_header(token: &str) -> JsResult<String> {
+    let parts = crate::token::split(token).map_err(to_js)?;
+    let bytes = base64url::decode(parts.header).map_err(to_js)?;
+    header::parse(&bytes).map_err(to_js)?;
+    String::from_utf8(bytes).map_err(|_| to_js(Error::malformed("jwt malformed")))
+}
+
+/// The inspector report as a plain object.
+#[wasm_bindgen(js_name = inspectToken)]
+pub fn inspect_token(input: &str, keys: Option<Keys>, now: f64) -> JsValue {
+    let report = inspect::inspect(input, keys.as_ref().map(|k| &k.set), now);
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+    report.serialize(&serializer).unwrap_or(JsValue::NULL)
+}
+
+/// A time span (`'1h'`, `'2 days'`) in seconds.
+#[wasm_bindgen(js_name = parseTimespan)]
+pub fn parse_timespan(text: &str) -> JsResult<f64> {
+    timespan::parse(text).map_err(to_js)
+}
+
+/// A random secret for `algorithm`, as base64url.
+#[wasm_bindgen(js_name = generateSecret)]
+pub fn generate_secret(algorithm: &str) -> JsResult<String> {
+    let alg: Algorithm = parse_algorithm_option(algorithm).map_err(to_js)?;
+    if alg.family() != crate::Family::Hmac {
+        return Err(to_js(Error::new(
+            ErrorKind::InvalidOption,
+            "generateSecret is for HS256, HS384 and HS512",
+        )));
+    }
+    crate::generate_secret(alg).map_err(to_js)
+}
+
+/// A random 128-bit id as base64url (for `jwtid: true`).
+#[wasm_bindgen(js_name = randomId)]
+pub fn random_id() -> JsResult<String> {
+    random_bytes(16)
+        .map(|b| base64url::encode(&b))
+        .map_err(to_js)
+}
+
+/// Checks that text is one JSON object with unique member names (for JWK input).
+#[wasm_bindgen(js_name = checkJsonObject)]
+pub fn check_json_object(text: &str) -> JsResult<()> {
+    json::parse_object(text.as_bytes())
+        .map(|_| ())
+        .map_err(|e| to_js(Error::new(ErrorKind::InvalidPayload, e.to_string())))
+}
