@@ -366,6 +366,9 @@ function normaliseSignOptions(options = {}) {
   if (algorithm.toLowerCase() === 'none') throw jwtError('ERR_JWS_ALG_NOT_ALLOWED', 'algorithm "none" is never used');
   if (options.keyid !== undefined && !isString(options.keyid)) throw option('"keyid" must be a string');
   if (options.header !== undefined && !isPlainObject(options.header)) throw option('"header" must be a plain object');
+  if (options.header?.alg !== undefined && options.header.alg !== algorithm) {
+    throw option('"header.alg" cannot differ from the algorithm option');
+  }
   const spans = {};
   for (const [name, claim] of [['expiresIn', 'exp'], ['notBefore', 'nbf']]) {
     if (options[name] !== undefined) spans[claim] = { name, seconds: spanSeconds(options[name], name), isString: isString(options[name]) };
@@ -390,7 +393,7 @@ function normaliseSignOptions(options = {}) {
   return {
     algorithm,
     keyid: options.keyid,
-    header: options.header === undefined ? undefined : JSON.stringify(options.header),
+    header: options.header,
     allowWeakKey: booleanOption(options, 'allowWeakKey'),
     noTimestamp: booleanOption(options, 'noTimestamp'),
     timestamp: options.timestamp,
@@ -440,10 +443,25 @@ function claimsFor(payload, o) {
   return json;
 }
 
+/**
+ * The header for the `header` option, as jsonwebtoken writes it: `alg`, `typ` ("JWT" unless
+ * replaced), `kid`, then the other members in name order (a stable order).
+ */
+function headerText(o, key) {
+  if (o.header === undefined) return undefined;
+  const { alg: _alg, typ, kid, ...rest } = o.header;
+  const header = { alg: o.algorithm, typ: typ === undefined ? 'JWT' : typ };
+  const keyId = kid ?? o.keyid ?? (key && typeof key === 'object' && typeof key.kid === 'string' ? key.kid : undefined);
+  if (keyId !== undefined) header.kid = keyId;
+  for (const name of Object.keys(rest).sort()) header[name] = rest[name];
+  if (header.typ === null) delete header.typ;
+  return JSON.stringify(header);
+}
+
 function newCoreSigner(key, o) {
   const converted = coreKeys(key);
   try {
-    return call(() => new core.Signer(converted.keys, o.algorithm, o.keyid, o.header, o.allowWeakKey));
+    return call(() => new core.Signer(converted.keys, o.algorithm, o.keyid, headerText(o, key), o.allowWeakKey));
   } finally {
     release(converted);
   }
@@ -526,7 +544,7 @@ export function inspect(token, key, options = {}) {
   try {
     // Keys passed by value are consumed by the core call; a JwtKey's handle is lent.
     const lent = converted && !converted.owned ? cloneKeys(converted.keys) : converted?.keys;
-    report = core.inspectToken(input, lent ?? undefined, now);
+    report = JSON.parse(core.inspectToken(input, lent ?? undefined, now));
   } catch (error) {
     report = emptyReport(input, error);
   }
@@ -534,6 +552,7 @@ export function inspect(token, key, options = {}) {
   const payload = report.payloadJson === null || report.payloadJson === undefined ? null : JSON.parse(report.payloadJson);
   delete report.headerJson;
   delete report.payloadJson;
+  for (const claim of report.claims) claim.value = payload?.[claim.name];
   if (keyProblem) report.signature = keyProblem;
   if (typeof token !== 'string') {
     report.error = report.error ?? { code: 'ERR_JWT_MALFORMED', message: 'the token must be a string', part: 'token', position: 0 };

@@ -49,10 +49,7 @@ pub fn decode_at(text: &str) -> std::result::Result<Vec<u8>, DecodeFailure> {
         return Err(DecodeFailure { position, reason });
     }
     if text.len() % 4 == 1 {
-        return Err(DecodeFailure {
-            position: text.len() - 1,
-            reason: "impossible length for base64url",
-        });
+        return Err(DecodeFailure { position: text.len() - 1, reason: "impossible length for base64url" });
     }
     STRICT.decode(text).map_err(|_| DecodeFailure {
         // Every character is in the alphabet and the length is possible, so the only
@@ -73,9 +70,7 @@ pub(crate) fn decode_into(text: &str, out: &mut Vec<u8>) -> Result<()> {
         return Err(Error::malformed("jwt malformed"));
     }
     out.clear();
-    STRICT
-        .decode_vec(text, out)
-        .map_err(|_| Error::malformed("jwt malformed"))
+    STRICT.decode_vec(text, out).map_err(|_| Error::malformed("jwt malformed"))
 }
 
 const fn is_alphabet(b: u8) -> bool {
@@ -89,9 +84,7 @@ mod tests {
     #[test]
     fn round_trips_every_length() {
         for len in 0..40u8 {
-            let bytes: Vec<u8> = (0..len)
-                .map(|i| i.wrapping_mul(37).wrapping_add(251))
-                .collect();
+            let bytes: Vec<u8> = (0..len).map(|i| i.wrapping_mul(37).wrapping_add(251)).collect();
             assert_eq!(decode(&encode(&bytes)).unwrap(), bytes);
         }
     }

@@ -13,16 +13,10 @@ pub fn check_typ(header: &Members<'_>, options: &VerifyOptions) -> Result<()> {
         return Ok(());
     };
     let actual = header.get("typ").and_then(Value::as_str);
-    if actual.is_some_and(|actual| {
-        normalise_media_type(actual).eq_ignore_ascii_case(normalise_media_type(expected))
-    }) {
+    if actual.is_some_and(|actual| normalise_media_type(actual).eq_ignore_ascii_case(normalise_media_type(expected))) {
         Ok(())
     } else {
-        Err(Error::new(
-            ErrorKind::ClaimInvalid,
-            "unexpected \"typ\" JWT header value",
-        )
-        .with_claim("typ"))
+        Err(Error::new(ErrorKind::ClaimInvalid, "unexpected \"typ\" JWT header value").with_claim("typ"))
     }
 }
 
@@ -38,9 +32,7 @@ pub fn numeric_date(claims: &Members<'_>, name: &'static str) -> Result<Option<f
     match claims.get(name) {
         None => Ok(None),
         Some(Value::Number(n)) => Ok(Some(*n)),
-        Some(_) => Err(
-            Error::new(ErrorKind::ClaimInvalid, format!("invalid {name} value")).with_claim(name),
-        ),
+        Some(_) => Err(Error::new(ErrorKind::ClaimInvalid, format!("invalid {name} value")).with_claim(name)),
     }
 }
 
@@ -53,35 +45,23 @@ pub fn validate(claims: &Members<'_>, options: &VerifyOptions, now: f64) -> Resu
 
     if let Some(exp) = exp {
         if !options.ignore_expiration && now >= exp + tolerance {
-            return Err(Error::new(ErrorKind::Expired, "jwt expired")
-                .with_claim("exp")
-                .with_time(exp));
+            return Err(Error::new(ErrorKind::Expired, "jwt expired").with_claim("exp").with_time(exp));
         }
     }
     if let Some(nbf) = nbf {
         if !options.ignore_not_before && nbf > now + tolerance {
-            return Err(Error::new(ErrorKind::NotActive, "jwt not active")
-                .with_claim("nbf")
-                .with_time(nbf));
+            return Err(Error::new(ErrorKind::NotActive, "jwt not active").with_claim("nbf").with_time(nbf));
         }
     }
     if let Some(max_age) = options.max_age {
         let Some(iat) = iat else {
-            return Err(Error::new(
-                ErrorKind::ClaimMissing,
-                "iat required when maxAge is specified",
-            )
-            .with_claim("iat"));
+            return Err(Error::new(ErrorKind::ClaimMissing, "iat required when maxAge is specified").with_claim("iat"));
         };
         if now - iat > max_age + tolerance {
-            return Err(Error::new(ErrorKind::Expired, "maxAge exceeded")
-                .with_claim("iat")
-                .with_time(iat + max_age));
+            return Err(Error::new(ErrorKind::Expired, "maxAge exceeded").with_claim("iat").with_time(iat + max_age));
         }
         if iat > now + tolerance {
-            return Err(
-                Error::new(ErrorKind::ClaimInvalid, "iat is in the future").with_claim("iat")
-            );
+            return Err(Error::new(ErrorKind::ClaimInvalid, "iat is in the future").with_claim("iat"));
         }
     }
     check_audience(claims, &options.audience)?;
@@ -95,11 +75,8 @@ pub fn validate(claims: &Members<'_>, options: &VerifyOptions, now: f64) -> Resu
     for name in &options.required_claims {
         if !claims.contains(name) {
             let shown: String = name.chars().take(64).collect();
-            return Err(Error::new(
-                ErrorKind::ClaimMissing,
-                format!("missing required \"{shown}\" claim"),
-            )
-            .with_claim(registered_name(name)));
+            return Err(Error::new(ErrorKind::ClaimMissing, format!("missing required \"{shown}\" claim"))
+                .with_claim(registered_name(name)));
         }
     }
     Ok(())
@@ -109,29 +86,17 @@ fn check_audience(claims: &Members<'_>, expected: &[String]) -> Result<()> {
     if expected.is_empty() {
         return Ok(());
     }
-    let error = |kind| {
-        Error::new(
-            kind,
-            format!("jwt audience invalid. expected: {}", expected.join(" or ")),
-        )
-        .with_claim("aud")
-    };
+    let error =
+        |kind| Error::new(kind, format!("jwt audience invalid. expected: {}", expected.join(" or "))).with_claim("aud");
     match claims.get("aud") {
         None => Err(error(ErrorKind::ClaimMissing)),
         Some(Value::Str(aud)) if expected.iter().any(|e| e == aud) => Ok(()),
-        Some(Value::StrArray(auds)) if auds.iter().any(|aud| expected.iter().any(|e| e == aud)) => {
-            Ok(())
-        }
+        Some(Value::StrArray(auds)) if auds.iter().any(|aud| expected.iter().any(|e| e == aud)) => Ok(()),
         Some(_) => Err(error(ErrorKind::ClaimInvalid)),
     }
 }
 
-fn check_one_of(
-    claims: &Members<'_>,
-    claim: &'static str,
-    expected: &[String],
-    option: &str,
-) -> Result<()> {
+fn check_one_of(claims: &Members<'_>, claim: &'static str, expected: &[String], option: &str) -> Result<()> {
     if expected.is_empty() {
         return Ok(());
     }
@@ -165,10 +130,7 @@ mod tests {
         assert!(check(r#"{"exp":100}"#, &o, 99.0).is_ok());
         let e = check(r#"{"exp":100}"#, &o, 100.0).unwrap_err();
         assert_eq!((e.code(), e.time()), ("ERR_JWT_EXPIRED", Some(100.0)));
-        let tolerant = VerifyOptions {
-            clock_tolerance: 5.0,
-            ..VerifyOptions::default()
-        };
+        let tolerant = VerifyOptions { clock_tolerance: 5.0, ..VerifyOptions::default() };
         assert!(check(r#"{"exp":100}"#, &tolerant, 104.0).is_ok());
         assert!(check(r#"{"exp":100}"#, &tolerant, 105.0).is_err());
     }
@@ -177,18 +139,12 @@ mod tests {
     fn not_before_boundary_is_inclusive() {
         let o = VerifyOptions::default();
         assert!(check(r#"{"nbf":100}"#, &o, 100.0).is_ok());
-        assert_eq!(
-            check(r#"{"nbf":100}"#, &o, 99.0).unwrap_err().code(),
-            "ERR_JWT_NOT_ACTIVE"
-        );
+        assert_eq!(check(r#"{"nbf":100}"#, &o, 99.0).unwrap_err().code(), "ERR_JWT_NOT_ACTIVE");
     }
 
     #[test]
     fn times_must_be_numbers() {
         let e = check(r#"{"exp":"100"}"#, &VerifyOptions::default(), 0.0).unwrap_err();
-        assert_eq!(
-            (e.code(), e.claim()),
-            ("ERR_JWT_CLAIM_INVALID", Some("exp"))
-        );
+        assert_eq!((e.code(), e.claim()), ("ERR_JWT_CLAIM_INVALID", Some("exp")));
     }
 }

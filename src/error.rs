@@ -80,12 +80,7 @@ pub type Result<T> = std::result::Result<T, Error>;
 impl Error {
     /// A new error of `kind` with `message`.
     pub fn new(kind: ErrorKind, message: impl Into<Cow<'static, str>>) -> Self {
-        Error {
-            kind,
-            message: message.into(),
-            claim: None,
-            at: None,
-        }
+        Error { kind, message: message.into(), claim: None, at: None }
     }
 
     /// `jwt malformed` with a more precise message.

@@ -6,26 +6,18 @@ use crate::json::{self, Members, Value};
 
 /// Parses decoded header bytes as a strict JSON object.
 pub fn parse(bytes: &[u8]) -> Result<Members<'_>> {
-    json::parse_object(bytes)
-        .map_err(|e| Error::malformed(format!("jwt malformed: header: {}", e.message)))
+    json::parse_object(bytes).map_err(|e| Error::malformed(format!("jwt malformed: header: {}", e.message)))
 }
 
 /// The header's algorithm, if it is present, not `none`, and known; `crit` refused.
 pub fn algorithm(header: &Members<'_>) -> Result<Algorithm> {
     let alg = match header.get("alg") {
         Some(Value::Str(alg)) => alg,
-        Some(_) => {
-            return Err(Error::malformed(
-                "jwt malformed: header \"alg\" is not a string",
-            ))
-        }
+        Some(_) => return Err(Error::malformed("jwt malformed: header \"alg\" is not a string")),
         None => return Err(Error::malformed("jwt malformed: header has no \"alg\"")),
     };
     if algorithm::is_none(alg) {
-        return Err(Error::new(
-            ErrorKind::AlgorithmNotAllowed,
-            "invalid algorithm",
-        ));
+        return Err(Error::new(ErrorKind::AlgorithmNotAllowed, "invalid algorithm"));
     }
     check_crit(header)?;
     alg.parse()
@@ -40,15 +32,10 @@ fn check_crit(header: &Members<'_>) -> Result<()> {
             let shown: Vec<&str> = names.iter().take(4).map(|n| n.as_ref()).collect();
             Err(Error::new(
                 ErrorKind::CritUnsupported,
-                format!(
-                    "unsupported critical header extension: {}",
-                    shown.join(", ")
-                ),
+                format!("unsupported critical header extension: {}", shown.join(", ")),
             ))
         }
-        Some(_) => Err(Error::malformed(
-            "jwt malformed: \"crit\" must be a non-empty array of strings",
-        )),
+        Some(_) => Err(Error::malformed("jwt malformed: \"crit\" must be a non-empty array of strings")),
     }
 }
 

@@ -129,8 +129,6 @@ pub struct ClaimReport {
     pub name: String,
     /// What the claim means.
     pub description: &'static str,
-    /// Its value.
-    pub value: serde_json::Value,
     /// For times: ISO 8601 in UTC.
     pub date: Option<String>,
     /// For times: "in 59 minutes", "3 days ago".
@@ -159,11 +157,7 @@ pub fn inspect(input: &str, keys: Option<&KeySet>, now: f64) -> Report {
         error: None,
         errors: Vec::new(),
         algorithm: None,
-        signature: SignatureReport {
-            status: "not checked",
-            code: None,
-            message: None,
-        },
+        signature: SignatureReport { status: "not checked", code: None, message: None },
         claims: Vec::new(),
         warnings: Vec::new(),
     };
@@ -180,10 +174,7 @@ pub fn inspect(input: &str, keys: Option<&KeySet>, now: f64) -> Report {
         );
     } else if report.parts.len() != 3 {
         let position = report.parts.last().map_or(0, |p| p.start);
-        let message = format!(
-            "a JWT has three parts separated by dots; this input has {}",
-            report.parts.len()
-        );
+        let message = format!("a JWT has three parts separated by dots; this input has {}", report.parts.len());
         report.problem("token", position, message, None);
     }
 
@@ -200,28 +191,24 @@ pub fn inspect(input: &str, keys: Option<&KeySet>, now: f64) -> Report {
         }
     }
 
-    let header = header_bytes
-        .as_deref()
-        .and_then(|bytes| report.parse_part(0, bytes));
-    let payload = payload_bytes
-        .as_deref()
-        .and_then(|bytes| report.parse_part(1, bytes));
+    let header = header_bytes.as_deref().and_then(|bytes| report.parse_part(0, bytes));
+    let payload = payload_bytes.as_deref().and_then(|bytes| report.parse_part(1, bytes));
     if let Some(header) = &header {
-        report.header_json =
-            Some(String::from_utf8_lossy(header_bytes.as_deref().unwrap_or_default()).into_owned());
+        report.header_json = Some(String::from_utf8_lossy(header_bytes.as_deref().unwrap_or_default()).into_owned());
         report.header_findings(header);
     }
     if let Some(payload) = &payload {
-        report.payload_json = Some(
-            String::from_utf8_lossy(payload_bytes.as_deref().unwrap_or_default()).into_owned(),
-        );
-        report.claim_findings(payload, payload_bytes.as_deref().unwrap_or_default(), now);
+        report.payload_json = Some(String::from_utf8_lossy(payload_bytes.as_deref().unwrap_or_default()).into_owned());
+        report.claim_findings(payload, now);
     }
     if input.len() > LARGE_TOKEN {
         report.warn(
             "LARGE_TOKEN",
             "low",
-            format!("the token is {} characters: over 4 KB it no longer fits a cookie and weighs on every request", input.len()),
+            format!(
+                "the token is {} characters: over 4 KB it no longer fits a cookie and weighs on every request",
+                input.len()
+            ),
         );
     }
     if report.errors.is_empty() {
@@ -232,13 +219,7 @@ pub fn inspect(input: &str, keys: Option<&KeySet>, now: f64) -> Report {
 }
 
 impl Report {
-    fn problem(
-        &mut self,
-        part: &'static str,
-        position: usize,
-        message: String,
-        json: Option<&json::JsonFailure>,
-    ) {
+    fn problem(&mut self, part: &'static str, position: usize, message: String, json: Option<&json::JsonFailure>) {
         self.errors.push(Problem {
             code: "ERR_JWT_MALFORMED",
             message,
@@ -250,11 +231,7 @@ impl Report {
     }
 
     fn warn(&mut self, code: &'static str, severity: &'static str, message: String) {
-        self.warnings.push(Warning {
-            code,
-            severity,
-            message,
-        });
+        self.warnings.push(Warning { code, severity, message });
     }
 
     fn decode_part(&mut self, index: usize) -> Option<Vec<u8>> {
@@ -289,13 +266,17 @@ impl Report {
             Some(Value::Str(alg)) => {
                 self.algorithm = Some(alg.to_string());
                 if algorithm::is_none(alg) {
-                    self.warn("ALG_NONE", "critical", "alg is \"none\": the token is unsigned and anyone can forge it; verifiers must refuse it".into());
+                    self.warn(
+                        "ALG_NONE",
+                        "critical",
+                        "alg is \"none\": the token is unsigned and anyone can forge it; verifiers must refuse it"
+                            .into(),
+                    );
                 } else if alg.parse::<Algorithm>().is_err() {
                     self.warn(
                         "ALG_UNKNOWN",
                         "high",
-                        "alg is not a JWS algorithm this toolkit knows; verifiers will refuse it"
-                            .into(),
+                        "alg is not a JWS algorithm this toolkit knows; verifiers will refuse it".into(),
                     );
                 }
             }
@@ -325,22 +306,13 @@ impl Report {
         }
     }
 
-    fn claim_findings(&mut self, claims: &Members<'_>, bytes: &[u8], now: f64) {
-        let values: serde_json::Map<String, serde_json::Value> =
-            serde_json::from_slice(bytes).unwrap_or_default();
+    fn claim_findings(&mut self, claims: &Members<'_>, now: f64) {
         for name in claims.names() {
             let Some(description) = describe(name) else {
                 continue;
             };
-            let value = values.get(name).cloned().unwrap_or(serde_json::Value::Null);
-            let mut claim = ClaimReport {
-                name: name.to_owned(),
-                description,
-                value,
-                date: None,
-                relative: None,
-                in_force: None,
-            };
+            let mut claim =
+                ClaimReport { name: name.to_owned(), description, date: None, relative: None, in_force: None };
             if TIME_CLAIMS.contains(&name) {
                 match claims.get(name) {
                     Some(Value::Number(t)) => {
@@ -356,7 +328,10 @@ impl Report {
                     Some(other) if name != "auth_time" || !matches!(other, Value::Other("null")) => self.warn(
                         "CLAIM_TYPE",
                         "high",
-                        format!("\"{name}\" must be a number of seconds since 1970, not a {}; verifiers refuse the token", other.type_name()),
+                        format!(
+                            "\"{name}\" must be a number of seconds since 1970, not a {}; verifiers refuse the token",
+                            other.type_name()
+                        ),
                     ),
                     _ => {}
                 }
@@ -365,24 +340,14 @@ impl Report {
         }
         for name in ["iss", "sub", "jti"] {
             if let Some(value) = claims.get(name).filter(|v| v.as_str().is_none()) {
-                self.warn(
-                    "CLAIM_TYPE",
-                    "high",
-                    format!("\"{name}\" must be a string, not a {}", value.type_name()),
-                );
+                self.warn("CLAIM_TYPE", "high", format!("\"{name}\" must be a string, not a {}", value.type_name()));
             }
         }
-        if let Some(aud) = claims
-            .get("aud")
-            .filter(|v| !matches!(v, Value::Str(_) | Value::StrArray(_)))
-        {
+        if let Some(aud) = claims.get("aud").filter(|v| !matches!(v, Value::Str(_) | Value::StrArray(_))) {
             self.warn(
                 "CLAIM_TYPE",
                 "high",
-                format!(
-                    "\"aud\" must be a string or an array of strings, not a {}",
-                    aud.type_name()
-                ),
+                format!("\"aud\" must be a string or an array of strings, not a {}", aud.type_name()),
             );
         }
         self.lifetime_findings(claims, now);
@@ -410,11 +375,9 @@ impl Report {
                 "medium",
                 "no \"exp\": the token never expires, so a leaked token works forever".into(),
             ),
-            Some(exp) if now >= exp => self.warn(
-                "EXPIRED",
-                "info",
-                format!("the token expired {}", time::relative(exp, now)),
-            ),
+            Some(exp) if now >= exp => {
+                self.warn("EXPIRED", "info", format!("the token expired {}", time::relative(exp, now)))
+            }
             Some(_) => {}
         }
         if let (Some(exp), Some(start)) = (exp, iat.or(nbf)) {
@@ -422,16 +385,15 @@ impl Report {
                 self.warn(
                     "LONG_LIFETIME",
                     "low",
-                    format!("the token lives {}: access tokens are safer short-lived (minutes) with a refresh flow", time::duration(exp - start)),
+                    format!(
+                        "the token lives {}: access tokens are safer short-lived (minutes) with a refresh flow",
+                        time::duration(exp - start)
+                    ),
                 );
             }
         }
         if let Some(nbf) = nbf.filter(|nbf| *nbf > now) {
-            self.warn(
-                "NOT_YET_VALID",
-                "info",
-                format!("the token becomes valid {}", time::relative(nbf, now)),
-            );
+            self.warn("NOT_YET_VALID", "info", format!("the token becomes valid {}", time::relative(nbf, now)));
         }
         if let Some(iat) = iat.filter(|iat| *iat > now) {
             self.warn(
@@ -447,11 +409,7 @@ impl Report {
 
     fn check_signature(&mut self, input: &str, keys: Option<&KeySet>) {
         if self.parts.get(2).is_some_and(|p| p.text.is_empty()) {
-            self.warn(
-                "NO_SIGNATURE",
-                "high",
-                "the signature part is empty: the token is unsigned".into(),
-            );
+            self.warn("NO_SIGNATURE", "high", "the signature part is empty: the token is unsigned".into());
         }
         let is_hmac = self
             .algorithm
@@ -475,27 +433,15 @@ impl Report {
         }
         let Some(keys) = keys else { return };
         match signature_check(keys, input) {
-            Ok(_) => {
-                self.signature = SignatureReport {
-                    status: "valid",
-                    code: None,
-                    message: None,
-                }
-            }
+            Ok(_) => self.signature = SignatureReport { status: "valid", code: None, message: None },
             Err(e) => {
-                self.signature = SignatureReport {
-                    status: "invalid",
-                    code: Some(e.code()),
-                    message: Some(e.message().to_owned()),
-                }
+                self.signature =
+                    SignatureReport { status: "invalid", code: Some(e.code()), message: Some(e.message().to_owned()) }
             }
         }
-        if let (Some(alg), Some((Key::Hmac(key), _))) = (
-            self.algorithm
-                .as_deref()
-                .and_then(|a| a.parse::<Algorithm>().ok()),
-            keys.iter().next(),
-        ) {
+        if let (Some(alg), Some((Key::Hmac(key), _))) =
+            (self.algorithm.as_deref().and_then(|a| a.parse::<Algorithm>().ok()), keys.iter().next())
+        {
             if alg.family() == algorithm::Family::Hmac && key.len() < alg.min_secret_len() {
                 self.warn(
                     "WEAK_KEY",
@@ -540,9 +486,7 @@ pub fn describe(name: &str) -> Option<&'static str> {
         "nonce" => "Nonce: ties an ID token to the client's authentication request",
         "azp" => "Authorized party: the client the token was issued to",
         "amr" => "Authentication methods references: how the user authenticated",
-        "acr" => {
-            "Authentication context class reference: the assurance level of the authentication"
-        }
+        "acr" => "Authentication context class reference: the assurance level of the authentication",
         "at_hash" => "Access token hash: binds an ID token to an access token",
         "c_hash" => "Code hash: binds an ID token to an authorization code",
         "sid" => "Session ID: the user's session at the issuer",
@@ -583,12 +527,7 @@ fn split_parts(input: &str) -> Vec<Part> {
             2 => "signature",
             _ => "extra",
         };
-        parts.push(Part {
-            name,
-            text: piece.to_owned(),
-            start: start_utf16,
-            end: start_utf16 + len16,
-        });
+        parts.push(Part { name, text: piece.to_owned(), start: start_utf16, end: start_utf16 + len16 });
         start_byte += piece.len() + 1;
         start_utf16 += len16 + 1;
     }
@@ -597,6 +536,5 @@ fn split_parts(input: &str) -> Vec<Part> {
 }
 
 fn utf16_offset(text: &str, byte_offset: usize) -> usize {
-    text.get(..byte_offset)
-        .map_or(byte_offset, |prefix| prefix.encode_utf16().count())
+    text.get(..byte_offset).map_or(byte_offset, |prefix| prefix.encode_utf16().count())
 }

@@ -7,15 +7,12 @@
 //! tree, the top-level members that JOSE gives a meaning to.
 
 use std::borrow::Cow;
-use std::collections::BTreeSet;
 use std::fmt;
 
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
 /// Top-level member names whose values are captured, in header and claims sets alike.
-const CAPTURED: [&str; 12] = [
-    "alg", "typ", "kid", "crit", "cty", "exp", "nbf", "iat", "aud", "iss", "sub", "jti",
-];
+const CAPTURED: [&str; 12] = ["alg", "typ", "kid", "crit", "cty", "exp", "nbf", "iat", "aud", "iss", "sub", "jti"];
 
 /// The value of a captured member, as far as JOSE needs to know it.
 #[derive(Debug, Clone, PartialEq)]
@@ -91,29 +88,21 @@ pub struct JsonFailure {
 
 impl fmt::Display for JsonFailure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} at line {} column {}",
-            self.message, self.line, self.column
-        )
+        write!(f, "{} at line {} column {}", self.message, self.line, self.column)
     }
 }
 
 /// Parses `bytes` as a JSON object with unique member names at every depth.
 pub fn parse_object(bytes: &[u8]) -> std::result::Result<Members<'_>, JsonFailure> {
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    let parsed = TopLevel
-        .deserialize(&mut deserializer)
-        .and_then(|members| deserializer.end().map(|()| members));
+    let parsed = TopLevel.deserialize(&mut deserializer).and_then(|members| deserializer.end().map(|()| members));
     parsed.map_err(|e| failure(bytes, &e))
 }
 
 /// Checks that `bytes` is one JSON value with unique member names at every depth.
 pub fn check_value(bytes: &[u8]) -> std::result::Result<(), JsonFailure> {
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    let checked = Strict
-        .deserialize(&mut deserializer)
-        .and_then(|()| deserializer.end());
+    let checked = Strict.deserialize(&mut deserializer).and_then(|()| deserializer.end());
     checked.map_err(|e| failure(bytes, &e))
 }
 
@@ -122,17 +111,9 @@ fn failure(bytes: &[u8], error: &serde_json::Error) -> JsonFailure {
     let full = error.to_string();
     // serde_json appends " at line L column C"; keep the reason only.
     let message = full.split(" at line ").next().unwrap_or(&full).to_owned();
-    let message = if message == "recursion limit exceeded" {
-        "nesting is deeper than 128 levels".to_owned()
-    } else {
-        message
-    };
-    JsonFailure {
-        message,
-        offset: offset_of(bytes, line, column),
-        line,
-        column,
-    }
+    let message =
+        if message == "recursion limit exceeded" { "nesting is deeper than 128 levels".to_owned() } else { message };
+    JsonFailure { message, offset: offset_of(bytes, line, column), line, column }
 }
 
 fn offset_of(bytes: &[u8], line: usize, column: usize) -> usize {
@@ -150,29 +131,32 @@ fn offset_of(bytes: &[u8], line: usize, column: usize) -> usize {
     (line_start + column.saturating_sub(1)).min(bytes.len())
 }
 
-/// Duplicate detection: linear for the usual handful of members, a set beyond.
+/// Duplicate detection: a linear scan for the usual handful of members; past that, names
+/// are collected and checked once, sorted, when the object ends (no quadratic worst case).
 #[derive(Default)]
 struct NameSet<'a> {
-    small: Vec<Cow<'a, str>>,
-    large: Option<BTreeSet<Cow<'a, str>>>,
+    names: Vec<Cow<'a, str>>,
 }
 
 const LINEAR_LIMIT: usize = 24;
 
 impl<'a> NameSet<'a> {
-    /// Adds `name`; false when it was already there.
+    /// Adds `name`; false when it is known at once to be a duplicate.
     fn insert(&mut self, name: Cow<'a, str>) -> bool {
-        if let Some(set) = &mut self.large {
-            return set.insert(name);
-        }
-        if self.small.contains(&name) {
+        if self.names.len() < LINEAR_LIMIT && self.names.contains(&name) {
             return false;
         }
-        self.small.push(name);
-        if self.small.len() > LINEAR_LIMIT {
-            self.large = Some(self.small.drain(..).collect());
-        }
+        self.names.push(name);
         true
+    }
+
+    /// The first duplicate among large objects' names, checked at the end.
+    fn finish(mut self) -> Option<Cow<'a, str>> {
+        if self.names.len() <= LINEAR_LIMIT {
+            return None;
+        }
+        self.names.sort_unstable();
+        self.names.windows(2).find(|w| w[0] == w[1]).map(|w| w[0].clone())
     }
 }
 
@@ -253,7 +237,10 @@ impl<'de> Visitor<'de> for StrictVisitor {
             }
             map.next_value_seed(Strict)?;
         }
-        Ok(())
+        match seen.finish() {
+            Some(name) => Err(duplicate(&name)),
+            None => Ok(()),
+        }
     }
 }
 
@@ -287,7 +274,10 @@ impl<'de> Visitor<'de> for TopLevelVisitor {
             }
             members.names.push(name);
         }
-        Ok(members)
+        match seen.finish() {
+            Some(name) => Err(duplicate(&name)),
+            None => Ok(members),
+        }
     }
 }
 
@@ -341,11 +331,7 @@ impl<'de> Visitor<'de> for CapturedVisitor {
                 _ => all_strings = false,
             }
         }
-        Ok(if all_strings {
-            Value::StrArray(strings)
-        } else {
-            Value::Other("array")
-        })
+        Ok(if all_strings { Value::StrArray(strings) } else { Value::Other("array") })
     }
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Value<'de>, A::Error> {
         StrictVisitor.visit_map(map)?;
@@ -362,10 +348,7 @@ mod tests {
         let m = parse_object(br#"{"sub":"a","x":{"y":[1,2]},"exp":1.5,"aud":["p","q"]}"#).unwrap();
         assert_eq!(m.get("sub"), Some(&Value::Str("a".into())));
         assert_eq!(m.get("exp"), Some(&Value::Number(1.5)));
-        assert_eq!(
-            m.get("aud"),
-            Some(&Value::StrArray(vec!["p".into(), "q".into()]))
-        );
+        assert_eq!(m.get("aud"), Some(&Value::StrArray(vec!["p".into(), "q".into()])));
         assert_eq!(m.names().collect::<Vec<_>>(), ["sub", "x", "exp", "aud"]);
     }
 
@@ -384,11 +367,7 @@ mod tests {
         }
         text.push_str("\"k7\":0}");
         let e = parse_object(text.as_bytes()).unwrap_err();
-        assert!(
-            e.message.contains("duplicate member name \"k7\""),
-            "{}",
-            e.message
-        );
+        assert!(e.message.contains("duplicate member name \"k7\""), "{}", e.message);
     }
 
     #[test]

@@ -42,16 +42,10 @@ impl Key {
             return Err(Error::new(ErrorKind::KeyInvalid, "the secret is empty"));
         }
         if looks_like_pem(bytes) {
-            return Err(Error::new(
-                ErrorKind::KeyInvalid,
-                "a PEM key cannot be used as an HMAC secret",
-            ));
+            return Err(Error::new(ErrorKind::KeyInvalid, "a PEM key cannot be used as an HMAC secret"));
         }
         if looks_like_asymmetric_jwk(bytes) {
-            return Err(Error::new(
-                ErrorKind::KeyInvalid,
-                "an RSA, EC or OKP JWK cannot be used as an HMAC secret",
-            ));
+            return Err(Error::new(ErrorKind::KeyInvalid, "an RSA, EC or OKP JWK cannot be used as an HMAC secret"));
         }
         Ok(Key::Hmac(HmacKey::new(bytes)))
     }
@@ -67,27 +61,19 @@ impl Key {
                 c => c,
             })
             .collect();
-        let bytes =
-            Zeroizing::new(base64url::decode(&url_safe).map_err(|_| {
-                Error::new(ErrorKind::KeyInvalid, "the secret is not valid base64")
-            })?);
+        let bytes = Zeroizing::new(
+            base64url::decode(&url_safe)
+                .map_err(|_| Error::new(ErrorKind::KeyInvalid, "the secret is not valid base64"))?,
+        );
         Key::from_secret(&bytes)
     }
 
     /// A key from a JWK's JSON text; also returns the JWK's `kid`, `alg` and `use`.
     pub fn from_jwk(text: &str) -> Result<(Key, KeyMeta)> {
-        json::check_value(text.as_bytes()).map_err(|e| {
-            Error::new(
-                ErrorKind::KeyInvalid,
-                format!("the JWK is not valid JSON: {}", e.message),
-            )
-        })?;
-        let jwk: Jwk = serde_json::from_str(text).map_err(|_| {
-            Error::new(
-                ErrorKind::KeyInvalid,
-                "the JWK is not a JSON object with a string \"kty\"",
-            )
-        })?;
+        json::check_value(text.as_bytes())
+            .map_err(|e| Error::new(ErrorKind::KeyInvalid, format!("the JWK is not valid JSON: {}", e.message)))?;
+        let jwk: Jwk = serde_json::from_str(text)
+            .map_err(|_| Error::new(ErrorKind::KeyInvalid, "the JWK is not a JSON object with a string \"kty\""))?;
         jwk.into_key()
     }
 
@@ -170,10 +156,7 @@ macro_rules! with_mac {
                 let mut $mac = $key.hs512.get_or_init(|| prepared(&$key.secret)).clone();
                 $body
             }
-            _ => Err(Error::new(
-                ErrorKind::AlgorithmNotAllowed,
-                "invalid algorithm",
-            )),
+            _ => Err(Error::new(ErrorKind::AlgorithmNotAllowed, "invalid algorithm")),
         }
     };
 }
@@ -215,8 +198,7 @@ impl HmacKey {
         with_mac!(self, alg, |mac| {
             mac.update(input);
             // `verify_slice` compares in constant time and refuses a wrong length.
-            mac.verify_slice(signature)
-                .map_err(|_| Error::new(ErrorKind::InvalidSignature, "invalid signature"))
+            mac.verify_slice(signature).map_err(|_| Error::new(ErrorKind::InvalidSignature, "invalid signature"))
         })
     }
 }
@@ -231,17 +213,10 @@ impl KeySet {
     /// A set from a JWK Set's JSON text `{"keys":[...]}`. Keys of a type this build does not
     /// support are skipped, as other libraries do; a malformed supported key is an error.
     pub fn from_jwks(text: &str) -> Result<KeySet> {
-        json::check_value(text.as_bytes()).map_err(|e| {
-            Error::new(
-                ErrorKind::KeyInvalid,
-                format!("the JWK Set is not valid JSON: {}", e.message),
-            )
-        })?;
+        json::check_value(text.as_bytes())
+            .map_err(|e| Error::new(ErrorKind::KeyInvalid, format!("the JWK Set is not valid JSON: {}", e.message)))?;
         let set: JwkSet = serde_json::from_str(text).map_err(|_| {
-            Error::new(
-                ErrorKind::KeyInvalid,
-                "a JWK Set is an object with an array \"keys\" of JWK objects",
-            )
+            Error::new(ErrorKind::KeyInvalid, "a JWK Set is an object with an array \"keys\" of JWK objects")
         })?;
         let mut entries = Vec::with_capacity(set.keys.len());
         for jwk in set.keys {
@@ -254,9 +229,7 @@ impl KeySet {
 
     /// A set of one key.
     pub fn single(key: Key, meta: KeyMeta) -> KeySet {
-        KeySet {
-            entries: vec![(key, meta)],
-        }
+        KeySet { entries: vec![(key, meta)] }
     }
 
     /// The number of usable keys.
@@ -283,8 +256,7 @@ impl KeySet {
                 && kid.is_none_or(|kid| meta.kid.as_deref() == Some(kid))
         });
         let first = found.next();
-        let kid_text =
-            kid.map(|k| format!(" with kid \"{}\"", k.chars().take(64).collect::<String>()));
+        let kid_text = kid.map(|k| format!(" with kid \"{}\"", k.chars().take(64).collect::<String>()));
         match (first, found.next()) {
             (Some((key, _)), None) => Ok(key),
             (None, _) => Err(Error::new(
@@ -324,47 +296,27 @@ impl Jwk {
             let kty: String = self.kty.chars().take(16).collect();
             return Err(Error::new(
                 ErrorKind::KeyInvalid,
-                format!(
-                    "a JWK of kty \"{kty}\" cannot be used here: HS256/384/512 need kty \"oct\""
-                ),
+                format!("a JWK of kty \"{kty}\" cannot be used here: HS256/384/512 need kty \"oct\""),
             ));
         }
         let alg = match self.alg.as_deref() {
             None => None,
             Some(name) => match name.parse::<Algorithm>() {
                 Ok(alg) if alg.family() == Family::Hmac => Some(alg),
-                _ => {
-                    return Err(Error::new(
-                        ErrorKind::KeyInvalid,
-                        "the JWK's \"alg\" is not HS256, HS384 or HS512",
-                    ))
-                }
+                _ => return Err(Error::new(ErrorKind::KeyInvalid, "the JWK's \"alg\" is not HS256, HS384 or HS512")),
             },
         };
         if let Some(ops) = &self.key_ops {
             if !ops.iter().any(|op| op == "sign" || op == "verify") {
-                return Err(Error::new(
-                    ErrorKind::KeyInvalid,
-                    "the JWK's \"key_ops\" allow neither sign nor verify",
-                ));
+                return Err(Error::new(ErrorKind::KeyInvalid, "the JWK's \"key_ops\" allow neither sign nor verify"));
             }
         }
-        let k = self
-            .k
-            .ok_or_else(|| Error::new(ErrorKind::KeyInvalid, "a JWK of kty \"oct\" needs \"k\""))?;
-        let secret =
-            Zeroizing::new(base64url::decode(&k).map_err(|_| {
-                Error::new(ErrorKind::KeyInvalid, "the JWK's \"k\" is not base64url")
-            })?);
+        let k = self.k.ok_or_else(|| Error::new(ErrorKind::KeyInvalid, "a JWK of kty \"oct\" needs \"k\""))?;
+        let secret = Zeroizing::new(
+            base64url::decode(&k).map_err(|_| Error::new(ErrorKind::KeyInvalid, "the JWK's \"k\" is not base64url"))?,
+        );
         let key = Key::from_secret(&secret)?;
-        Ok((
-            key,
-            KeyMeta {
-                kid: self.kid,
-                alg,
-                usage: self.usage,
-            },
-        ))
+        Ok((key, KeyMeta { kid: self.kid, alg, usage: self.usage }))
     }
 }
 
@@ -382,8 +334,7 @@ fn looks_like_asymmetric_jwk(bytes: &[u8]) -> bool {
     struct Kty {
         kty: String,
     }
-    serde_json::from_slice::<Kty>(bytes)
-        .is_ok_and(|jwk| matches!(jwk.kty.as_str(), "RSA" | "EC" | "OKP"))
+    serde_json::from_slice::<Kty>(bytes).is_ok_and(|jwk| matches!(jwk.kty.as_str(), "RSA" | "EC" | "OKP"))
 }
 
 #[cfg(test)]
@@ -422,13 +373,7 @@ mod tests {
         .unwrap();
         assert_eq!(set.len(), 2);
         assert!(set.select(Algorithm::HS256, Some("a")).is_ok());
-        assert_eq!(
-            set.select(Algorithm::HS256, Some("c")).unwrap_err().code(),
-            "ERR_JWKS_NO_MATCH"
-        );
-        assert_eq!(
-            set.select(Algorithm::HS256, None).unwrap_err().code(),
-            "ERR_JWKS_NO_MATCH"
-        );
+        assert_eq!(set.select(Algorithm::HS256, Some("c")).unwrap_err().code(), "ERR_JWKS_NO_MATCH");
+        assert_eq!(set.select(Algorithm::HS256, None).unwrap_err().code(), "ERR_JWKS_NO_MATCH");
     }
 }

@@ -56,15 +56,12 @@ pub use verify::{Verified, Verifier};
 /// JavaScript runtimes).
 pub fn random_bytes(n: usize) -> Result<Vec<u8>> {
     let mut bytes = vec![0u8; n];
-    getrandom::fill(&mut bytes)
-        .map_err(|_| Error::new(ErrorKind::KeyInvalid, "no cryptographic random source"))?;
+    getrandom::fill(&mut bytes).map_err(|_| Error::new(ErrorKind::KeyInvalid, "no cryptographic random source"))?;
     Ok(bytes)
 }
 
 /// A new random secret for `alg`, as base64url text: as many random bytes as the hash
 /// output (32, 48 or 64), which RFC 7518 3.2 asks for.
 pub fn generate_secret(alg: Algorithm) -> Result<String> {
-    Ok(base64url::encode(&zeroize::Zeroizing::new(random_bytes(
-        alg.min_secret_len(),
-    )?)))
+    Ok(base64url::encode(&zeroize::Zeroizing::new(random_bytes(alg.min_secret_len())?)))
 }

@@ -68,12 +68,8 @@ impl Default for VerifyOptions {
 impl VerifyOptions {
     /// Options from their JSON form (camelCase names, as the JS face sends them).
     pub fn from_json(text: &str) -> Result<VerifyOptions> {
-        let options: VerifyOptions = serde_json::from_str(text).map_err(|e| {
-            Error::new(
-                ErrorKind::InvalidOption,
-                format!("invalid verify options: {e}"),
-            )
-        })?;
+        let options: VerifyOptions = serde_json::from_str(text)
+            .map_err(|e| Error::new(ErrorKind::InvalidOption, format!("invalid verify options: {e}")))?;
         options.check()?;
         Ok(options)
     }
@@ -81,58 +77,33 @@ impl VerifyOptions {
     /// Refuses values that make no sense (negative tolerance, empty algorithm list).
     pub fn check(&self) -> Result<()> {
         if !(self.clock_tolerance.is_finite() && self.clock_tolerance >= 0.0) {
-            return Err(Error::new(
-                ErrorKind::InvalidOption,
-                "clockTolerance must be a number of seconds >= 0",
-            ));
+            return Err(Error::new(ErrorKind::InvalidOption, "clockTolerance must be a number of seconds >= 0"));
         }
-        if self
-            .max_age
-            .is_some_and(|age| !(age.is_finite() && age >= 0.0))
-        {
-            return Err(Error::new(
-                ErrorKind::InvalidOption,
-                "maxAge must be a number of seconds >= 0",
-            ));
+        if self.max_age.is_some_and(|age| !(age.is_finite() && age >= 0.0)) {
+            return Err(Error::new(ErrorKind::InvalidOption, "maxAge must be a number of seconds >= 0"));
         }
         if self.algorithms.as_ref().is_some_and(Vec::is_empty) {
-            return Err(Error::new(
-                ErrorKind::InvalidOption,
-                "algorithms must list at least one algorithm",
-            ));
+            return Err(Error::new(ErrorKind::InvalidOption, "algorithms must list at least one algorithm"));
         }
         Ok(())
     }
 }
 
-fn algorithms<'de, D: serde::Deserializer<'de>>(
-    d: D,
-) -> std::result::Result<Option<Vec<Algorithm>>, D::Error> {
+fn algorithms<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Option<Vec<Algorithm>>, D::Error> {
     let names: Option<Vec<String>> = Option::deserialize(d)?;
     names
-        .map(|names| {
-            names
-                .iter()
-                .map(|name| parse_algorithm_option(name).map_err(serde::de::Error::custom))
-                .collect()
-        })
+        .map(|names| names.iter().map(|name| parse_algorithm_option(name).map_err(serde::de::Error::custom)).collect())
         .transpose()
 }
 
 /// An algorithm named in options: `none` is refused outright, unknown names too.
 pub fn parse_algorithm_option(name: &str) -> Result<Algorithm> {
     if crate::algorithm::is_none(name) {
-        return Err(Error::new(
-            ErrorKind::InvalidOption,
-            "algorithm \"none\" is never accepted",
-        ));
+        return Err(Error::new(ErrorKind::InvalidOption, "algorithm \"none\" is never accepted"));
     }
     name.parse().map_err(|_| {
         let shown: String = name.chars().take(20).collect();
-        Error::new(
-            ErrorKind::InvalidOption,
-            format!("unknown algorithm \"{shown}\""),
-        )
+        Error::new(ErrorKind::InvalidOption, format!("unknown algorithm \"{shown}\""))
     })
 }
 
@@ -142,10 +113,7 @@ mod tests {
 
     #[test]
     fn parses_camel_case_and_keeps_defaults() {
-        let o = VerifyOptions::from_json(
-            r#"{"audience":["a"],"clockTolerance":5,"algorithms":["HS256"]}"#,
-        )
-        .unwrap();
+        let o = VerifyOptions::from_json(r#"{"audience":["a"],"clockTolerance":5,"algorithms":["HS256"]}"#).unwrap();
         assert_eq!(o.audience, ["a"]);
         assert_eq!(o.clock_tolerance, 5.0);
         assert_eq!(o.algorithms, Some(vec![Algorithm::HS256]));
@@ -154,17 +122,10 @@ mod tests {
 
     #[test]
     fn refuses_none_unknown_fields_and_negative_tolerance() {
-        for text in [
-            r#"{"algorithms":["none"]}"#,
-            r#"{"audiense":"a"}"#,
-            r#"{"clockTolerance":-1}"#,
-            r#"{"algorithms":[]}"#,
-        ] {
-            assert_eq!(
-                VerifyOptions::from_json(text).unwrap_err().code(),
-                "ERR_INVALID_OPTION",
-                "{text}"
-            );
+        for text in
+            [r#"{"algorithms":["none"]}"#, r#"{"audiense":"a"}"#, r#"{"clockTolerance":-1}"#, r#"{"algorithms":[]}"#]
+        {
+            assert_eq!(VerifyOptions::from_json(text).unwrap_err().code(), "ERR_INVALID_OPTION", "{text}");
         }
     }
 }

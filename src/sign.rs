@@ -1,21 +1,20 @@
 //! Signing: the header is encoded once per signer; each token costs one payload encoding
 //! and one MAC.
 
-use serde_json::{Map, Value};
-
 use crate::algorithm::{self, Algorithm};
 use crate::base64url;
 use crate::error::{Error, ErrorKind, Result};
+use crate::json::{self, Value};
 use crate::key::Key;
 
-/// Header members beyond `alg`.
+/// The protected header of the tokens a signer makes.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct HeaderSpec {
-    /// `kid`, the key id.
+    /// `kid`, the key id, for the default header.
     pub kid: Option<String>,
-    /// Extra members as a JSON object's text; may repeat `alg` only with the same value,
-    /// may replace `typ` and `kid`.
-    pub extra: Option<String>,
+    /// A complete header as JSON object text, replacing the default one. Its `alg` must be
+    /// the signing algorithm. (The JS face builds it from the `header` option.)
+    pub header: Option<String>,
     /// Accept a secret shorter than the hash output.
     pub allow_weak_key: bool,
 }
@@ -30,14 +29,10 @@ pub struct Signer {
 }
 
 impl Signer {
-    /// A signer. The header is `{"alg":...,"typ":"JWT"}`, then `kid`, then extra members
-    /// in name order.
+    /// A signer. The header is `{"alg":...,"typ":"JWT"}` then `kid`, or `spec.header` checked.
     pub fn new(key: Key, alg: Algorithm, spec: &HeaderSpec) -> Result<Signer> {
         if key.family() != alg.family() {
-            return Err(Error::new(
-                ErrorKind::KeyInvalid,
-                format!("this key cannot sign {alg}"),
-            ));
+            return Err(Error::new(ErrorKind::KeyInvalid, format!("this key cannot sign {alg}")));
         }
         key.check_strength(alg, spec.allow_weak_key)?;
         let header = header_json(alg, spec)?;
@@ -70,59 +65,31 @@ impl Signer {
     /// Signs a claims set after checking that it is a JSON object with unique names.
     pub fn sign_claims(&self, payload: &str) -> Result<String> {
         crate::json::parse_object(payload.as_bytes()).map_err(|e| {
-            Error::new(
-                ErrorKind::InvalidPayload,
-                format!("the payload must be a JSON object: {}", e.message),
-            )
+            Error::new(ErrorKind::InvalidPayload, format!("the payload must be a JSON object: {}", e.message))
         })?;
         Ok(self.sign_json(payload.as_bytes()))
     }
 }
 
+/// The header text: `{"alg":"HS256","typ":"JWT"}` plus `kid`, as `jsonwebtoken` writes it,
+/// or the caller's complete header after checking it.
 fn header_json(alg: Algorithm, spec: &HeaderSpec) -> Result<String> {
-    let mut extra: Map<String, Value> = match &spec.extra {
-        None => Map::new(),
-        Some(text) => serde_json::from_str(text)
-            .map_err(|_| Error::new(ErrorKind::InvalidOption, "header must be an object"))?,
-    };
-    match extra.remove("alg") {
-        None => {}
-        Some(Value::String(a)) if a == alg.name() => {}
-        Some(Value::String(a)) if algorithm::is_none(&a) => {
-            return Err(Error::new(
-                ErrorKind::InvalidOption,
-                "algorithm \"none\" is never used",
-            ))
-        }
-        Some(_) => {
-            return Err(Error::new(
-                ErrorKind::InvalidOption,
-                "header.alg cannot differ from the algorithm option",
-            ))
-        }
+    if let Some(text) = &spec.header {
+        let members = json::parse_object(text.as_bytes()).map_err(|e| {
+            Error::new(ErrorKind::InvalidOption, format!("header must be a JSON object: {}", e.message))
+        })?;
+        return match members.get("alg") {
+            Some(Value::Str(a)) if a == alg.name() => Ok(text.clone()),
+            Some(Value::Str(a)) if algorithm::is_none(a) => {
+                Err(Error::new(ErrorKind::InvalidOption, "algorithm \"none\" is never used"))
+            }
+            _ => Err(Error::new(ErrorKind::InvalidOption, "header.alg cannot differ from the algorithm option")),
+        };
     }
-    let typ = extra
-        .remove("typ")
-        .unwrap_or_else(|| Value::String("JWT".into()));
-    let kid = extra
-        .remove("kid")
-        .or_else(|| spec.kid.clone().map(Value::String));
-
-    let mut text = format!("{{\"alg\":\"{}\"", alg.name());
-    let mut member = |name: &str, value: &Value| {
-        text.push(',');
-        text.push_str(&Value::String(name.to_owned()).to_string());
-        text.push(':');
-        text.push_str(&value.to_string());
-    };
-    if !typ.is_null() {
-        member("typ", &typ);
-    }
-    if let Some(kid) = &kid {
-        member("kid", kid);
-    }
-    for (name, value) in &extra {
-        member(name, value);
+    let mut text = format!("{{\"alg\":\"{}\",\"typ\":\"JWT\"", alg.name());
+    if let Some(kid) = &spec.kid {
+        text.push_str(",\"kid\":");
+        text.push_str(&serde_json::to_string(kid).expect("a string always serialises"));
     }
     text.push('}');
     Ok(text)
@@ -138,42 +105,24 @@ mod tests {
 
     #[test]
     fn plain_header_matches_jsonwebtoken() {
-        assert_eq!(
-            header(&HeaderSpec::default()),
-            r#"{"alg":"HS256","typ":"JWT"}"#
-        );
+        assert_eq!(header(&HeaderSpec::default()), r#"{"alg":"HS256","typ":"JWT"}"#);
     }
 
     #[test]
-    fn kid_then_extras_in_name_order() {
-        let spec = HeaderSpec {
-            kid: Some("k1".into()),
-            extra: Some(r#"{"z":1,"a":"b"}"#.into()),
-            ..Default::default()
-        };
-        assert_eq!(
-            header(&spec),
-            r#"{"alg":"HS256","typ":"JWT","kid":"k1","a":"b","z":1}"#
-        );
+    fn kid_is_escaped_after_typ() {
+        let spec = HeaderSpec { kid: Some("k\"1".into()), ..Default::default() };
+        assert_eq!(header(&spec), r#"{"alg":"HS256","typ":"JWT","kid":"k\"1"}"#);
     }
 
     #[test]
     fn header_cannot_change_alg() {
-        let spec = HeaderSpec {
-            extra: Some(r#"{"alg":"none"}"#.into()),
-            ..Default::default()
-        };
-        assert_eq!(
-            header_json(Algorithm::HS256, &spec).unwrap_err().code(),
-            "ERR_INVALID_OPTION"
-        );
-        let spec = HeaderSpec {
-            extra: Some(r#"{"alg":"HS512"}"#.into()),
-            ..Default::default()
-        };
-        assert_eq!(
-            header_json(Algorithm::HS256, &spec).unwrap_err().code(),
-            "ERR_INVALID_OPTION"
-        );
+        for text in
+            [r#"{"alg":"none"}"#, r#"{"alg":"HS512"}"#, r#"{"typ":"JWT"}"#, r#"{"alg":"HS256","alg":"HS256"}"#, "[]"]
+        {
+            let spec = HeaderSpec { header: Some(text.into()), ..Default::default() };
+            assert_eq!(header_json(Algorithm::HS256, &spec).unwrap_err().code(), "ERR_INVALID_OPTION", "{text}");
+        }
+        let spec = HeaderSpec { header: Some(r#"{"alg":"HS256","cty":"x"}"#.into()), ..Default::default() };
+        assert_eq!(header(&spec), r#"{"alg":"HS256","cty":"x"}"#);
     }
 }

@@ -9,11 +9,7 @@ pub fn iso8601(seconds: f64) -> Option<String> {
     let millis = ((seconds - whole as f64) * 1000.0).round() as i64;
     let (days, secs_of_day) = (whole.div_euclid(86_400), whole.rem_euclid(86_400));
     let (year, month, day) = civil_from_days(days);
-    let (h, m, s) = (
-        secs_of_day / 3600,
-        secs_of_day % 3600 / 60,
-        secs_of_day % 60,
-    );
+    let (h, m, s) = (secs_of_day / 3600, secs_of_day % 3600 / 60, secs_of_day % 60);
     Some(if millis > 0 && millis < 1000 {
         format!("{year:04}-{month:02}-{day:02}T{h:02}:{m:02}:{s:02}.{millis:03}Z")
     } else {
@@ -59,18 +55,17 @@ pub fn duration(seconds: f64) -> String {
         (1.0, "second"),
         (0.001, "millisecond"),
     ];
-    let (size, name) = UNITS
-        .iter()
-        .copied()
-        .find(|(size, _)| seconds >= *size)
-        .unwrap_or(UNITS[5]);
+    let (size, name) = UNITS.iter().copied().find(|(size, _)| seconds >= *size).unwrap_or(UNITS[5]);
     let count = (seconds / size).floor();
-    if count == 1.0 {
+    if !(count.is_finite() && count < 1e15) {
+        return "forever".into();
+    }
+    // Integer formatting: float formatting would add kilobytes of tables to the .wasm.
+    let count = count as u64;
+    if count == 1 {
         format!("1 {name}")
-    } else if count.is_finite() && count < 1e15 {
-        format!("{count:.0} {name}s")
     } else {
-        "forever".into()
+        format!("{count} {name}s")
     }
 }
 

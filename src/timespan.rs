@@ -37,10 +37,8 @@ pub fn parse(text: &str) -> Result<f64> {
         return Err(invalid());
     }
     let number_text = &text[..number_len];
-    let unit = text[number_len..]
-        .trim_start_matches(' ')
-        .to_ascii_lowercase();
-    let value: f64 = number_text.parse().map_err(|_| invalid())?;
+    let unit = text[number_len..].trim_start_matches(' ').to_ascii_lowercase();
+    let value = decimal_value(number_text).ok_or_else(invalid)?;
     if unit.is_empty() {
         return Err(Error::new(
             ErrorKind::InvalidOption,
@@ -67,16 +65,31 @@ pub fn parse(text: &str) -> Result<f64> {
     }
 }
 
+/// The value of `-?\d*(\.\d+)?`, by hand: `f64::from_str` would add its tables to the
+/// .wasm, and a time span needs no last-bit exactness (results are rounded to seconds).
+fn decimal_value(text: &str) -> Option<f64> {
+    let (negative, digits) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    let mut value = 0.0f64;
+    for digit in whole.bytes() {
+        value = value * 10.0 + f64::from(digit - b'0');
+    }
+    let mut scale = 1.0f64;
+    for digit in fraction.bytes() {
+        scale /= 10.0;
+        value += f64::from(digit - b'0') * scale;
+    }
+    value.is_finite().then_some(if negative { -value } else { value })
+}
+
 /// Length of the number at the start of `text` as `ms` reads it (`-?\d*\.?\d+`), or 0.
 fn numeric_prefix_len(text: &str) -> usize {
     let bytes = text.as_bytes();
     let sign = usize::from(bytes.first() == Some(&b'-'));
-    let digits = |from: usize| {
-        bytes[from..]
-            .iter()
-            .take_while(|b| b.is_ascii_digit())
-            .count()
-    };
+    let digits = |from: usize| bytes[from..].iter().take_while(|b| b.is_ascii_digit()).count();
     let whole = digits(sign);
     let after_whole = sign + whole;
     if bytes.get(after_whole) == Some(&b'.') {
@@ -127,17 +140,7 @@ mod tests {
         let e = parse("120").unwrap_err();
         assert_eq!(e.code(), "ERR_INVALID_OPTION");
         assert!(e.message().contains("'120s'"), "{}", e.message());
-        for text in [
-            "",
-            "h",
-            "1 fortnight",
-            "1..2h",
-            "1.h",
-            "--1h",
-            " 1h",
-            "1h ",
-            &"9".repeat(101),
-        ] {
+        for text in ["", "h", "1 fortnight", "1..2h", "1.h", "--1h", " 1h", "1h ", &"9".repeat(101)] {
             assert!(parse(text).is_err(), "{text:?} should be refused");
         }
     }

@@ -20,21 +20,13 @@ pub fn split(token: &str) -> Result<Compact<'_>> {
     if token.is_empty() {
         return Err(Error::malformed("jwt must be provided"));
     }
-    let mut dots = token
-        .bytes()
-        .enumerate()
-        .filter(|(_, b)| *b == b'.')
-        .map(|(i, _)| i);
+    let mut dots = token.bytes().enumerate().filter(|(_, b)| *b == b'.').map(|(i, _)| i);
     let (Some(first), Some(second)) = (dots.next(), dots.next()) else {
         return Err(Error::malformed("jwt malformed"));
     };
     if let Some(_third) = dots.next() {
         let parts = 3 + dots.count() + 1;
-        let message = if parts == 5 {
-            "jwt malformed (JWE tokens are not supported)"
-        } else {
-            "jwt malformed"
-        };
+        let message = if parts == 5 { "jwt malformed (JWE tokens are not supported)" } else { "jwt malformed" };
         return Err(Error::malformed(message));
     }
     let compact = Compact {
@@ -43,9 +35,7 @@ pub fn split(token: &str) -> Result<Compact<'_>> {
         signature: &token[second + 1..],
         signing_input: &token[..second],
     };
-    let all_base64url = token
-        .bytes()
-        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.');
+    let all_base64url = token.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.');
     if compact.header.is_empty() || !all_base64url {
         return Err(Error::malformed("jwt malformed"));
     }
@@ -59,29 +49,10 @@ mod tests {
     #[test]
     fn needs_exactly_three_base64url_parts() {
         let c = split("a.b.c").unwrap();
-        assert_eq!(
-            (c.header, c.payload, c.signature, c.signing_input),
-            ("a", "b", "c", "a.b")
-        );
-        assert!(
-            split("a.b.").is_ok(),
-            "an empty signature is a shape the signature check refuses"
-        );
-        for bad in [
-            "",
-            "a.b",
-            "a.b.c.d",
-            "a.b.c.d.e",
-            ".b.c",
-            "a.b=.c",
-            "a.b.c ",
-            "a.b+.c",
-        ] {
-            assert_eq!(
-                split(bad).unwrap_err().code(),
-                "ERR_JWT_MALFORMED",
-                "{bad:?}"
-            );
+        assert_eq!((c.header, c.payload, c.signature, c.signing_input), ("a", "b", "c", "a.b"));
+        assert!(split("a.b.").is_ok(), "an empty signature is a shape the signature check refuses");
+        for bad in ["", "a.b", "a.b.c.d", "a.b.c.d.e", ".b.c", "a.b=.c", "a.b.c ", "a.b+.c"] {
+            assert_eq!(split(bad).unwrap_err().code(), "ERR_JWT_MALFORMED", "{bad:?}");
         }
     }
 }

@@ -44,20 +44,13 @@ impl Verifier {
     pub fn new(keys: KeySet, options: VerifyOptions) -> Result<Verifier> {
         options.check()?;
         if keys.is_empty() {
-            return Err(Error::new(
-                ErrorKind::KeyInvalid,
-                "no usable key: the JWK Set has no key this build supports",
-            ));
+            return Err(Error::new(ErrorKind::KeyInvalid, "no usable key: the JWK Set has no key this build supports"));
         }
         let allowed = match &options.algorithms {
             Some(list) => list.clone(),
             None => default_algorithms(&keys),
         };
-        Ok(Verifier {
-            keys,
-            options,
-            allowed,
-        })
+        Ok(Verifier { keys, options, allowed })
     }
 
     /// The options this verifier checks.
@@ -73,14 +66,7 @@ impl Verifier {
 
     /// Like [`Verifier::verify`], reusing `scratch` for the decoded signature.
     pub fn verify_with(&self, token: &str, now: f64, scratch: &mut Vec<u8>) -> Result<Verified> {
-        verify_token(
-            &self.keys,
-            &self.options,
-            &self.allowed,
-            token,
-            now,
-            scratch,
-        )
+        verify_token(&self.keys, &self.options, &self.allowed, token, now, scratch)
     }
 }
 
@@ -110,10 +96,7 @@ pub fn verify_token(
     if token.len() > options.max_token_length {
         return Err(Error::new(
             ErrorKind::TooLarge,
-            format!(
-                "jwt is longer than maxTokenLength ({} characters)",
-                options.max_token_length
-            ),
+            format!("jwt is longer than maxTokenLength ({} characters)", options.max_token_length),
         ));
     }
     let parts = token::split(token)?;
@@ -121,10 +104,7 @@ pub fn verify_token(
     let header = header::parse(&header_bytes)?;
     let alg = header::algorithm(&header)?;
     if !allowed.contains(&alg) {
-        return Err(Error::new(
-            ErrorKind::AlgorithmNotAllowed,
-            "invalid algorithm",
-        ));
+        return Err(Error::new(ErrorKind::AlgorithmNotAllowed, "invalid algorithm"));
     }
     let key = keys.select(alg, header::kid(&header))?;
     key.check_strength(alg, options.allow_weak_key)?;
@@ -138,10 +118,7 @@ pub fn verify_token(
     claims::check_typ(&header, options)?;
     claims::validate(&claims, options, now)?;
     drop((claims, header));
-    Ok(Verified {
-        header: into_text(header_bytes),
-        payload: into_text(payload_bytes),
-    })
+    Ok(Verified { header: into_text(header_bytes), payload: into_text(payload_bytes) })
 }
 
 /// Bytes that `serde_json` accepted are UTF-8.

@@ -26,6 +26,7 @@ struct ErrorObject<'a> {
     time: Option<f64>,
 }
 
+/// Errors cross as JSON text, which the face parses: no second serializer in the .wasm.
 fn to_js(error: Error) -> JsValue {
     let object = ErrorObject {
         code: error.code(),
@@ -33,7 +34,7 @@ fn to_js(error: Error) -> JsValue {
         claim: error.claim().filter(|c| !c.is_empty()),
         time: error.time(),
     };
-    serde_wasm_bindgen::to_value(&object).unwrap_or_else(|_| JsValue::from_str(error.code()))
+    JsValue::from_str(&serde_json::to_string(&object).unwrap_or_else(|_| error.code().to_owned()))
 }
 
 type JsResult<T> = Result<T, JsValue>;
@@ -46,10 +47,7 @@ pub struct Keys {
 }
 
 fn single(key: Key) -> Keys {
-    Keys {
-        set: KeySet::single(key, KeyMeta::default()),
-        single: true,
-    }
+    Keys { set: KeySet::single(key, KeyMeta::default()), single: true }
 }
 
 /// A secret from UTF-8 text.
@@ -74,18 +72,13 @@ pub fn keys_from_base64(text: &str) -> JsResult<Keys> {
 #[wasm_bindgen(js_name = keysFromJwk)]
 pub fn keys_from_jwk(json: &str) -> JsResult<Keys> {
     let (key, meta) = Key::from_jwk(json).map_err(to_js)?;
-    Ok(Keys {
-        set: KeySet::single(key, meta),
-        single: true,
-    })
+    Ok(Keys { set: KeySet::single(key, meta), single: true })
 }
 
 /// Keys from a JWK Set's JSON text.
 #[wasm_bindgen(js_name = keysFromJwks)]
 pub fn keys_from_jwks(json: &str) -> JsResult<Keys> {
-    KeySet::from_jwks(json)
-        .map(|set| Keys { set, single: false })
-        .map_err(to_js)
+    KeySet::from_jwks(json).map(|set| Keys { set, single: false }).map_err(to_js)
 }
 
 #[wasm_bindgen]
@@ -104,10 +97,7 @@ impl Keys {
 
     /// A copy, for calls that take keys by value.
     pub fn cloned(&self) -> Keys {
-        Keys {
-            set: self.set.clone(),
-            single: self.single,
-        }
+        Keys { set: self.set.clone(), single: self.single }
     }
 }
 
@@ -125,33 +115,20 @@ impl WasmVerifier {
     pub fn new(keys: &Keys, options: &str) -> JsResult<WasmVerifier> {
         let options = VerifyOptions::from_json(options).map_err(to_js)?;
         let inner = Verifier::new(keys.set.clone(), options).map_err(to_js)?;
-        Ok(WasmVerifier {
-            inner,
-            scratch: Vec::with_capacity(64),
-        })
+        Ok(WasmVerifier { inner, scratch: Vec::with_capacity(64) })
     }
 
     /// Verifies and returns the payload JSON text.
     pub fn verify(&mut self, token: &str, now: f64) -> JsResult<String> {
-        self.inner
-            .verify_with(token, now, &mut self.scratch)
-            .map(|v| v.payload)
-            .map_err(to_js)
+        self.inner.verify_with(token, now, &mut self.scratch).map(|v| v.payload).map_err(to_js)
     }
 
     /// Verifies and returns `{"header":...,"payload":...,"signature":"..."}` as JSON text.
     #[wasm_bindgen(js_name = verifyComplete)]
     pub fn verify_complete(&mut self, token: &str, now: f64) -> JsResult<String> {
-        let verified = self
-            .inner
-            .verify_with(token, now, &mut self.scratch)
-            .map_err(to_js)?;
+        let verified = self.inner.verify_with(token, now, &mut self.scratch).map_err(to_js)?;
         let signature = token.rsplit('.').next().unwrap_or_default();
-        Ok(complete_json(
-            &verified.header,
-            &verified.payload,
-            signature,
-        ))
+        Ok(complete_json(&verified.header, &verified.payload, signature))
     }
 }
 
@@ -167,7 +144,7 @@ pub struct WasmSigner {
 
 #[wasm_bindgen(js_class = Signer)]
 impl WasmSigner {
-    /// Prepares a signer; `header` is extra header members as JSON text.
+    /// Prepares a signer; `header`, when given, is the complete header JSON text built by the face.
     #[wasm_bindgen(constructor)]
     pub fn new(
         keys: &Keys,
@@ -178,17 +155,9 @@ impl WasmSigner {
     ) -> JsResult<WasmSigner> {
         let alg = parse_algorithm_option(algorithm).map_err(to_js)?;
         if !keys.single {
-            return Err(to_js(Error::new(
-                ErrorKind::KeyInvalid,
-                "a JWK Set cannot sign: pass one key",
-            )));
+            return Err(to_js(Error::new(ErrorKind::KeyInvalid, "a JWK Set cannot sign: pass one key")));
         }
-        let (key, meta) = keys
-            .set
-            .iter()
-            .next()
-            .cloned()
-            .expect("a single key set has one key");
+        let (key, meta) = keys.set.iter().next().cloned().expect("a single key set has one key");
         if meta.alg.is_some_and(|a| a != alg) {
             return Err(to_js(Error::new(
                 ErrorKind::KeyInvalid,
@@ -196,14 +165,8 @@ impl WasmSigner {
             )));
         }
         let kid = kid.or(meta.kid);
-        let spec = HeaderSpec {
-            kid,
-            extra: header,
-            allow_weak_key,
-        };
-        Signer::new(key, alg, &spec)
-            .map(|inner| WasmSigner { inner })
-            .map_err(to_js)
+        let spec = HeaderSpec { kid, header, allow_weak_key };
+        Signer::new(key, alg, &spec).map(|inner| WasmSigner { inner }).map_err(to_js)
     }
 
     /// Signs a payload given as the JSON text of a plain object.
@@ -216,11 +179,7 @@ impl WasmSigner {
 #[wasm_bindgen(js_name = decodeUnverified)]
 pub fn decode_unverified(token: &str) -> JsResult<String> {
     let decoded = decode::decode_unverified(token).map_err(to_js)?;
-    Ok(complete_json(
-        &decoded.header,
-        &decoded.payload,
-        &decoded.signature,
-    ))
+    Ok(complete_json(&decoded.header, &decoded.payload, &decoded.signature))
 }
 
 /// The header JSON text of a token, strictly decoded, not verified (for key functions).
@@ -232,12 +191,11 @@ pub fn decode_header(token: &str) -> JsResult<String> {
     String::from_utf8(bytes).map_err(|_| to_js(Error::malformed("jwt malformed")))
 }
 
-/// The inspector report as a plain object.
+/// The inspector report as JSON text.
 #[wasm_bindgen(js_name = inspectToken)]
-pub fn inspect_token(input: &str, keys: Option<Keys>, now: f64) -> JsValue {
+pub fn inspect_token(input: &str, keys: Option<Keys>, now: f64) -> String {
     let report = inspect::inspect(input, keys.as_ref().map(|k| &k.set), now);
-    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    report.serialize(&serializer).unwrap_or(JsValue::NULL)
+    serde_json::to_string(&report).expect("the report is plain data")
 }
 
 /// A time span (`'1h'`, `'2 days'`) in seconds.
@@ -251,10 +209,7 @@ pub fn parse_timespan(text: &str) -> JsResult<f64> {
 pub fn generate_secret(algorithm: &str) -> JsResult<String> {
     let alg: Algorithm = parse_algorithm_option(algorithm).map_err(to_js)?;
     if alg.family() != crate::Family::Hmac {
-        return Err(to_js(Error::new(
-            ErrorKind::InvalidOption,
-            "generateSecret is for HS256, HS384 and HS512",
-        )));
+        return Err(to_js(Error::new(ErrorKind::InvalidOption, "generateSecret is for HS256, HS384 and HS512")));
     }
     crate::generate_secret(alg).map_err(to_js)
 }
@@ -262,9 +217,7 @@ pub fn generate_secret(algorithm: &str) -> JsResult<String> {
 /// A random 128-bit id as base64url (for `jwtid: true`).
 #[wasm_bindgen(js_name = randomId)]
 pub fn random_id() -> JsResult<String> {
-    random_bytes(16)
-        .map(|b| base64url::encode(&b))
-        .map_err(to_js)
+    random_bytes(16).map(|b| base64url::encode(&b)).map_err(to_js)
 }
 
 /// Checks that text is one JSON object with unique member names (for JWK input).
