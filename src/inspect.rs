@@ -163,6 +163,7 @@ pub fn inspect(input: &str, keys: Option<&KeySet>, now: f64) -> Report {
     };
     if input.trim().is_empty() {
         report.problem("token", 0, "the token is empty".into(), None);
+        report.error = report.errors.first().cloned();
         return report;
     }
     if report.parts.len() == 5 {

@@ -100,7 +100,10 @@ pub fn verify_token(
         ));
     }
     let parts = token::split(token)?;
+    // Shape: all three parts must be canonical base64url before anything is interpreted.
     let header_bytes = base64url::decode(parts.header)?;
+    let payload_bytes = base64url::decode(parts.payload)?;
+    base64url::decode_into(parts.signature, scratch)?;
     let header = header::parse(&header_bytes)?;
     let alg = header::algorithm(&header)?;
     if !allowed.contains(&alg) {
@@ -109,10 +112,8 @@ pub fn verify_token(
     let key = keys.select(alg, header::kid(&header))?;
     key.check_strength(alg, options.allow_weak_key)?;
 
-    base64url::decode_into(parts.signature, scratch)?;
     key.verify(alg, parts.signing_input.as_bytes(), scratch)?;
 
-    let payload_bytes = base64url::decode(parts.payload)?;
     let claims = json::parse_object(&payload_bytes)
         .map_err(|e| Error::malformed(format!("jwt malformed: payload: {}", e.message)))?;
     claims::check_typ(&header, options)?;

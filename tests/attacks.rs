@@ -1,0 +1,365 @@
+//! A table of attack tokens: each changes one thing in an otherwise valid token and names
+//! the error code verification must give.
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
+mod common;
+
+use common::{code_of, forge, hs256, verifier, SECRET};
+use jwtkit::{base64url, Algorithm, Key, KeyMeta, KeySet, Verifier, VerifyOptions};
+
+const HEADER: &str = r#"{"alg":"HS256","typ":"JWT"}"#;
+const CLAIMS: &str = r#"{"sub":"ada","exp":2000}"#;
+const NOW: f64 = 1000.0;
+
+struct Case {
+    name: &'static str,
+    token: String,
+    code: &'static str,
+}
+
+fn case(name: &'static str, token: String, code: &'static str) -> Case {
+    Case { name, token, code }
+}
+
+fn check(cases: Vec<Case>) {
+    let mut failures = Vec::new();
+    for c in &cases {
+        let got = code_of(&c.token, NOW);
+        if got != c.code {
+            failures.push(format!("{}: expected {}, got {}", c.name, c.code, got));
+        }
+    }
+    assert!(failures.is_empty(), "{} of {} cases failed:\n{}", failures.len(), cases.len(), failures.join("\n"));
+}
+
+fn unsigned(header: &str, payload: &str, signature: &str) -> String {
+    format!("{}.{}.{}", base64url::encode(header.as_bytes()), base64url::encode(payload.as_bytes()), signature)
+}
+
+fn valid() -> String {
+    hs256(HEADER, CLAIMS)
+}
+
+fn replace_part(token: &str, index: usize, part: &str) -> String {
+    let mut parts: Vec<&str> = token.split('.').collect();
+    parts[index] = part;
+    parts.join(".")
+}
+
+#[test]
+fn the_valid_token_of_this_table_verifies() {
+    assert_eq!(code_of(&valid(), NOW), "OK");
+}
+
+#[test]
+fn alg_none_is_refused_in_every_spelling_with_or_without_signature() {
+    let mut cases = Vec::new();
+    for alg in ["none", "None", "NONE", "nOnE", "NoNe"] {
+        let header = format!(r#"{{"alg":"{alg}","typ":"JWT"}}"#);
+        cases.push(case("alg none, empty signature", unsigned(&header, CLAIMS, ""), "ERR_JWS_ALG_NOT_ALLOWED"));
+        cases.push(case("alg none, HS256 signature", hs256(&header, CLAIMS), "ERR_JWS_ALG_NOT_ALLOWED"));
+    }
+    check(cases);
+}
+
+#[test]
+fn alg_missing_unknown_or_of_another_family_is_refused() {
+    check(vec![
+        case("no alg", hs256(r#"{"typ":"JWT"}"#, CLAIMS), "ERR_JWT_MALFORMED"),
+        case("alg not a string", hs256(r#"{"alg":256}"#, CLAIMS), "ERR_JWT_MALFORMED"),
+        case("alg lower case", hs256(r#"{"alg":"hs256"}"#, CLAIMS), "ERR_JWS_ALG_NOT_ALLOWED"),
+        case("alg unknown", hs256(r#"{"alg":"HS1024"}"#, CLAIMS), "ERR_JWS_ALG_NOT_ALLOWED"),
+        // Key confusion: an RS256 header with a secret key never reaches a MAC check.
+        case("RS256 with a secret", hs256(r#"{"alg":"RS256"}"#, CLAIMS), "ERR_JWS_ALG_NOT_ALLOWED"),
+        case("ES256 with a secret", hs256(r#"{"alg":"ES256"}"#, CLAIMS), "ERR_JWS_ALG_NOT_ALLOWED"),
+        case("EdDSA with a secret", hs256(r#"{"alg":"EdDSA"}"#, CLAIMS), "ERR_JWS_ALG_NOT_ALLOWED"),
+    ]);
+}
+
+#[test]
+fn algorithm_outside_the_allowed_list_is_refused() {
+    let token = forge(HEADER.replace("HS256", "HS512").as_bytes(), CLAIMS.as_bytes(), SECRET, Algorithm::HS512);
+    let only_256 = Verifier::new(
+        common::key(SECRET),
+        VerifyOptions { algorithms: Some(vec![Algorithm::HS256]), ..Default::default() },
+    )
+    .unwrap();
+    assert_eq!(only_256.verify(&token, NOW).unwrap_err().code(), "ERR_JWS_ALG_NOT_ALLOWED");
+    assert!(verifier(VerifyOptions::default()).verify(&token, NOW).is_ok(), "HS512 is in the default list");
+}
+
+#[test]
+fn signatures_stripped_foreign_truncated_or_extended_are_refused() {
+    let token = valid();
+    let signature = token.rsplit('.').next().unwrap();
+    let foreign = forge(HEADER.as_bytes(), CLAIMS.as_bytes(), b"another-secret-that-is-32-bytes!", Algorithm::HS256);
+    let bytes = base64url::decode(signature).unwrap();
+    check(vec![
+        case("stripped signature", replace_part(&token, 2, ""), "ERR_JWS_INVALID_SIGNATURE"),
+        case("foreign signature", foreign, "ERR_JWS_INVALID_SIGNATURE"),
+        case(
+            "truncated signature",
+            replace_part(&token, 2, &base64url::encode(&bytes[..31])),
+            "ERR_JWS_INVALID_SIGNATURE",
+        ),
+        case(
+            "extended signature",
+            replace_part(&token, 2, &base64url::encode(&[&bytes[..], &[0]].concat())),
+            "ERR_JWS_INVALID_SIGNATURE",
+        ),
+        case(
+            "HS512 signature under HS256 header",
+            forge(HEADER.as_bytes(), CLAIMS.as_bytes(), SECRET, Algorithm::HS512),
+            "ERR_JWS_INVALID_SIGNATURE",
+        ),
+        case(
+            "payload swapped",
+            replace_part(&token, 1, &base64url::encode(br#"{"sub":"eve","exp":2000}"#)),
+            "ERR_JWS_INVALID_SIGNATURE",
+        ),
+    ]);
+}
+
+#[test]
+fn every_non_canonical_base64url_form_is_refused() {
+    let token = valid();
+    let parts: Vec<&str> = token.split('.').collect();
+    // A signature whose last character differs only in its unused low bits.
+    let sig = parts[2];
+    let last = sig.chars().last().unwrap();
+    let alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let index = alphabet.find(last).unwrap();
+    let sibling = alphabet.chars().nth(index ^ 1).unwrap();
+    let non_canonical_sig = format!("{}{}", &sig[..sig.len() - 1], sibling);
+    assert_eq!(base64url::decode(&non_canonical_sig).ok(), None, "43 chars of a 32-byte value have 2 unused bits");
+    let standard_sig = sig.replace('-', "+").replace('_', "/");
+    check(vec![
+        case("padding on header", replace_part(&token, 0, &format!("{}=", parts[0])), "ERR_JWT_MALFORMED"),
+        case("padding on signature", replace_part(&token, 2, &format!("{sig}=")), "ERR_JWT_MALFORMED"),
+        case("non-zero unused bits in signature", replace_part(&token, 2, &non_canonical_sig), "ERR_JWT_MALFORMED"),
+        case(
+            "space inside payload",
+            replace_part(&token, 1, &format!("{} {}", &parts[1][..4], &parts[1][4..])),
+            "ERR_JWT_MALFORMED",
+        ),
+        case(
+            "newline inside header",
+            replace_part(&token, 0, &format!("{}\n{}", &parts[0][..4], &parts[0][4..])),
+            "ERR_JWT_MALFORMED",
+        ),
+        case("leading whitespace", format!(" {token}"), "ERR_JWT_MALFORMED"),
+        case("trailing newline", format!("{token}\n"), "ERR_JWT_MALFORMED"),
+        case("impossible length", replace_part(&token, 1, &format!("{}A", parts[1])), "ERR_JWT_MALFORMED"),
+        case("non-ASCII character", replace_part(&token, 1, &format!("{}é", parts[1])), "ERR_JWT_MALFORMED"),
+    ]);
+    if standard_sig != sig {
+        check(vec![case("standard base64 alphabet", replace_part(&token, 2, &standard_sig), "ERR_JWT_MALFORMED")]);
+    }
+    // Standard alphabet in a signed part, whichever token makes one appear.
+    let with_plus = replace_part(&token, 1, &format!("{}+{}", &parts[1][..4], &parts[1][5..]));
+    let with_slash = replace_part(&token, 1, &format!("{}/{}", &parts[1][..4], &parts[1][5..]));
+    check(vec![
+        case("'+' in payload", with_plus, "ERR_JWT_MALFORMED"),
+        case("'/' in payload", with_slash, "ERR_JWT_MALFORMED"),
+    ]);
+}
+
+#[test]
+fn duplicate_member_names_are_refused_even_when_escaped() {
+    check(vec![
+        case("duplicate alg", hs256(r#"{"alg":"HS256","alg":"none"}"#, CLAIMS), "ERR_JWT_MALFORMED"),
+        case("escaped duplicate alg", hs256(r#"{"alg":"HS256","\u0061lg":"none"}"#, CLAIMS), "ERR_JWT_MALFORMED"),
+        case("duplicate exp", hs256(HEADER, r#"{"exp":2000,"exp":1}"#), "ERR_JWT_MALFORMED"),
+        case(
+            "escaped duplicate sub",
+            hs256(HEADER, r#"{"sub":"ada","s\u0075b":"eve","exp":2000}"#),
+            "ERR_JWT_MALFORMED",
+        ),
+        case("nested duplicate", hs256(HEADER, r#"{"exp":2000,"x":{"a":1,"a":2}}"#), "ERR_JWT_MALFORMED"),
+        case(
+            "duplicate in array of objects",
+            hs256(HEADER, r#"{"exp":2000,"x":[{"a":1,"a":2}]}"#),
+            "ERR_JWT_MALFORMED",
+        ),
+    ]);
+}
+
+#[test]
+fn invalid_utf8_and_non_object_json_are_refused() {
+    check(vec![
+        case(
+            "invalid UTF-8 in header",
+            forge(b"{\"alg\":\"HS256\",\"x\":\"\xff\"}", CLAIMS.as_bytes(), SECRET, Algorithm::HS256),
+            "ERR_JWT_MALFORMED",
+        ),
+        case(
+            "invalid UTF-8 in payload",
+            forge(HEADER.as_bytes(), b"{\"sub\":\"\xc3\x28\",\"exp\":2000}", SECRET, Algorithm::HS256),
+            "ERR_JWT_MALFORMED",
+        ),
+        case(
+            "overlong UTF-8",
+            forge(HEADER.as_bytes(), b"{\"sub\":\"\xc0\xaf\",\"exp\":2000}", SECRET, Algorithm::HS256),
+            "ERR_JWT_MALFORMED",
+        ),
+        case("lone surrogate escape", hs256(HEADER, r#"{"sub":"\ud800","exp":2000}"#), "ERR_JWT_MALFORMED"),
+        case("header is an array", hs256(r#"["HS256"]"#, CLAIMS), "ERR_JWT_MALFORMED"),
+        case("payload is a string", hs256(HEADER, r#""ada""#), "ERR_JWT_MALFORMED"),
+        case("payload is null", hs256(HEADER, "null"), "ERR_JWT_MALFORMED"),
+        case("trailing data after payload", hs256(HEADER, r#"{"exp":2000} {}"#), "ERR_JWT_MALFORMED"),
+        case("header not JSON", hs256("alg=HS256", CLAIMS), "ERR_JWT_MALFORMED"),
+        case("empty header", hs256("", CLAIMS), "ERR_JWT_MALFORMED"),
+    ]);
+}
+
+#[test]
+fn crit_is_refused_whether_well_formed_or_not() {
+    check(vec![
+        case(
+            "crit with unknown extension",
+            hs256(r#"{"alg":"HS256","crit":["exp"],"exp":1}"#, CLAIMS),
+            "ERR_JWS_CRIT_UNSUPPORTED",
+        ),
+        case("crit b64", hs256(r#"{"alg":"HS256","crit":["b64"],"b64":false}"#, CLAIMS), "ERR_JWS_CRIT_UNSUPPORTED"),
+        case("crit empty", hs256(r#"{"alg":"HS256","crit":[]}"#, CLAIMS), "ERR_JWT_MALFORMED"),
+        case("crit not an array", hs256(r#"{"alg":"HS256","crit":"exp"}"#, CLAIMS), "ERR_JWT_MALFORMED"),
+    ]);
+}
+
+#[test]
+fn wrong_part_counts_and_empty_input_are_refused() {
+    let token = valid();
+    let (first_two, _) = token.rsplit_once('.').unwrap();
+    check(vec![
+        case("empty", String::new(), "ERR_JWT_MALFORMED"),
+        case("one part", "abc".into(), "ERR_JWT_MALFORMED"),
+        case("two parts", first_two.to_owned(), "ERR_JWT_MALFORMED"),
+        case("four parts", format!("{token}.abc"), "ERR_JWT_MALFORMED"),
+        case("five parts (JWE)", format!("{token}.abc.def"), "ERR_JWT_MALFORMED"),
+        case("dots only", "..".into(), "ERR_JWT_MALFORMED"),
+    ]);
+}
+
+#[test]
+fn a_one_megabyte_input_is_refused_by_its_length_before_any_decoding() {
+    // Not even base64url: refusing it as too large shows the length came first.
+    let huge = "!".repeat(1 << 20);
+    assert_eq!(code_of(&huge, NOW), "ERR_JWT_TOO_LARGE");
+    let huge_token = hs256(HEADER, &format!(r#"{{"exp":2000,"pad":"{}"}}"#, "x".repeat(1 << 20)));
+    assert_eq!(code_of(&huge_token, NOW), "ERR_JWT_TOO_LARGE");
+}
+
+#[test]
+fn nesting_100000_deep_is_refused_without_a_crash() {
+    let deep =
+        |open: &str, close: &str| format!(r#"{{"exp":2000,"x":{}{}}}"#, open.repeat(100_000), close.repeat(100_000));
+    let unlimited = verifier(VerifyOptions { max_token_length: usize::MAX, ..Default::default() });
+    for payload in [deep("[", "]"), deep(r#"{"a":"#, "}")] {
+        let error = unlimited.verify(&hs256(HEADER, &payload), NOW).unwrap_err();
+        assert_eq!(error.code(), "ERR_JWT_MALFORMED");
+        assert!(error.message().contains("nesting"), "{}", error.message());
+    }
+    let deep_header = format!(r#"{{"alg":"HS256","x":{}{}}}"#, "[".repeat(100_000), "]".repeat(100_000));
+    assert_eq!(unlimited.verify(&hs256(&deep_header, CLAIMS), NOW).unwrap_err().code(), "ERR_JWT_MALFORMED");
+}
+
+#[test]
+fn time_claims_of_the_wrong_type_or_range_are_handled() {
+    check(vec![
+        case("exp as a string", hs256(HEADER, r#"{"exp":"2000"}"#), "ERR_JWT_CLAIM_INVALID"),
+        case("exp null", hs256(HEADER, r#"{"exp":null}"#), "ERR_JWT_CLAIM_INVALID"),
+        case("exp boolean", hs256(HEADER, r#"{"exp":true}"#), "ERR_JWT_CLAIM_INVALID"),
+        case("exp array", hs256(HEADER, r#"{"exp":[2000]}"#), "ERR_JWT_CLAIM_INVALID"),
+        case("nbf as a string", hs256(HEADER, r#"{"exp":2000,"nbf":"1"}"#), "ERR_JWT_CLAIM_INVALID"),
+        case("iat as a string", hs256(HEADER, r#"{"exp":2000,"iat":"1"}"#), "ERR_JWT_CLAIM_INVALID"),
+        case("exp float in the future", hs256(HEADER, r#"{"exp":1000.5}"#), "OK"),
+        case("exp float just passed", hs256(HEADER, r#"{"exp":999.999}"#), "ERR_JWT_EXPIRED"),
+        case("exp huge", hs256(HEADER, r#"{"exp":1e300}"#), "OK"),
+        case("exp huge integer", hs256(HEADER, r#"{"exp":123456789012345678901234567890}"#), "OK"),
+        case("exp beyond f64", hs256(HEADER, r#"{"exp":1e999}"#), "ERR_JWT_MALFORMED"),
+        case("exp negative", hs256(HEADER, r#"{"exp":-1}"#), "ERR_JWT_EXPIRED"),
+    ]);
+}
+
+#[test]
+fn weak_secrets_are_refused_unless_allowed() {
+    for (alg, min) in [(Algorithm::HS256, 32), (Algorithm::HS384, 48), (Algorithm::HS512, 64)] {
+        let weak = &SECRET[..min - 1];
+        let header = format!(r#"{{"alg":"{alg}"}}"#);
+        let token = forge(header.as_bytes(), CLAIMS.as_bytes(), weak, alg);
+        let strict = Verifier::new(common::key(weak), VerifyOptions::default()).unwrap();
+        let e = strict.verify(&token, NOW).unwrap_err();
+        assert_eq!(e.code(), "ERR_KEY_TOO_WEAK", "{alg}");
+        assert!(e.message().contains("generateSecret"), "{}", e.message());
+        let lenient =
+            Verifier::new(common::key(weak), VerifyOptions { allow_weak_key: true, ..Default::default() }).unwrap();
+        assert!(lenient.verify(&token, NOW).is_ok(), "{alg} with allowWeakKey");
+        let exact = forge(header.as_bytes(), CLAIMS.as_bytes(), &SECRET[..min], alg);
+        assert!(Verifier::new(common::key(&SECRET[..min]), VerifyOptions::default())
+            .unwrap()
+            .verify(&exact, NOW)
+            .is_ok());
+    }
+}
+
+#[test]
+fn keys_in_the_header_are_never_used() {
+    let attacker = b"attacker-secret-attacker-secret!";
+    let jwk = format!(r#"{{"kty":"oct","k":"{}"}}"#, base64url::encode(attacker));
+    for member in ["jwk", "jku", "x5u", "x5c"] {
+        let value = if member == "jwk" { jwk.clone() } else { r#""https://attacker.example/k""#.into() };
+        let header = format!(r#"{{"alg":"HS256","{member}":{value}}}"#);
+        let token = forge(header.as_bytes(), CLAIMS.as_bytes(), attacker, Algorithm::HS256);
+        assert_eq!(code_of(&token, NOW), "ERR_JWS_INVALID_SIGNATURE", "{member}");
+    }
+}
+
+#[test]
+fn kid_chooses_the_key_and_unknown_kids_find_none() {
+    let set = KeySet::from_jwks(&format!(
+        r#"{{"keys":[{{"kty":"oct","kid":"old","k":"{}"}},{{"kty":"oct","kid":"new","k":"{}"}}]}}"#,
+        base64url::encode(SECRET),
+        base64url::encode(&SECRET[..48])
+    ))
+    .unwrap();
+    let verifier = Verifier::new(set, VerifyOptions::default()).unwrap();
+    let old = forge(br#"{"alg":"HS256","kid":"old"}"#, CLAIMS.as_bytes(), SECRET, Algorithm::HS256);
+    let new = forge(br#"{"alg":"HS256","kid":"new"}"#, CLAIMS.as_bytes(), &SECRET[..48], Algorithm::HS256);
+    let swapped = forge(br#"{"alg":"HS256","kid":"new"}"#, CLAIMS.as_bytes(), SECRET, Algorithm::HS256);
+    let unknown = forge(br#"{"alg":"HS256","kid":"gone"}"#, CLAIMS.as_bytes(), SECRET, Algorithm::HS256);
+    let none = forge(br#"{"alg":"HS256"}"#, CLAIMS.as_bytes(), SECRET, Algorithm::HS256);
+    assert!(verifier.verify(&old, NOW).is_ok());
+    assert!(verifier.verify(&new, NOW).is_ok());
+    assert_eq!(verifier.verify(&swapped, NOW).unwrap_err().code(), "ERR_JWS_INVALID_SIGNATURE");
+    assert_eq!(verifier.verify(&unknown, NOW).unwrap_err().code(), "ERR_JWKS_NO_MATCH");
+    assert_eq!(verifier.verify(&none, NOW).unwrap_err().code(), "ERR_JWKS_NO_MATCH", "ambiguous without kid");
+}
+
+#[test]
+fn jwk_alg_and_use_restrict_a_key() {
+    let k = base64url::encode(SECRET);
+    let set = KeySet::from_jwks(&format!(
+        r#"{{"keys":[{{"kty":"oct","kid":"a","alg":"HS512","k":"{k}"}},{{"kty":"oct","kid":"b","use":"enc","k":"{k}"}}]}}"#
+    ))
+    .unwrap();
+    let verifier = Verifier::new(set, VerifyOptions::default()).unwrap();
+    let hs256_a = forge(br#"{"alg":"HS256","kid":"a"}"#, CLAIMS.as_bytes(), SECRET, Algorithm::HS256);
+    let hs512_a = forge(br#"{"alg":"HS512","kid":"a"}"#, CLAIMS.as_bytes(), SECRET, Algorithm::HS512);
+    let enc_b = forge(br#"{"alg":"HS256","kid":"b"}"#, CLAIMS.as_bytes(), SECRET, Algorithm::HS256);
+    assert_eq!(verifier.verify(&hs256_a, NOW).unwrap_err().code(), "ERR_JWKS_NO_MATCH");
+    assert!(verifier.verify(&hs512_a, NOW).is_ok());
+    assert_eq!(verifier.verify(&enc_b, NOW).unwrap_err().code(), "ERR_JWKS_NO_MATCH");
+}
+
+#[test]
+fn public_keys_cannot_be_used_as_secrets() {
+    let pem = "-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE\n-----END PUBLIC KEY-----\n";
+    assert_eq!(Key::from_secret(pem.as_bytes()).unwrap_err().code(), "ERR_KEY_INVALID");
+    assert_eq!(Key::from_secret(format!("  \n{pem}").as_bytes()).unwrap_err().code(), "ERR_KEY_INVALID");
+    assert_eq!(Key::from_jwk(r#"{"kty":"RSA","n":"AQAB","e":"AQAB"}"#).unwrap_err().code(), "ERR_KEY_INVALID");
+    assert_eq!(Key::from_jwk(r#"{"kty":"oct"}"#).unwrap_err().code(), "ERR_KEY_INVALID");
+    assert_eq!(Key::from_jwk(r#"{"kty":"oct","k":"a+b/"}"#).unwrap_err().code(), "ERR_KEY_INVALID");
+    assert_eq!(Key::from_jwk(r#"{"kty":"oct","kty":"oct","k":"YWJj"}"#).unwrap_err().code(), "ERR_KEY_INVALID");
+    let _ = KeyMeta::default();
+}

@@ -1,0 +1,40 @@
+//! Helpers shared by the integration tests (native and wasm).
+#![allow(dead_code)]
+
+use jwtkit::{base64url, Algorithm, Key, KeyMeta, KeySet, Verifier, VerifyOptions};
+
+/// A 64-byte secret: strong enough for every HMAC algorithm.
+pub const SECRET: &[u8] = b"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
+pub fn hex(text: &str) -> Vec<u8> {
+    (0..text.len()).step_by(2).map(|i| u8::from_str_radix(&text[i..i + 2], 16).unwrap()).collect()
+}
+
+pub fn key(secret: &[u8]) -> KeySet {
+    KeySet::single(Key::from_secret(secret).unwrap(), KeyMeta::default())
+}
+
+pub fn verifier(options: VerifyOptions) -> Verifier {
+    Verifier::new(key(SECRET), options).unwrap()
+}
+
+/// A token with exactly these header and payload bytes, correctly signed with `secret`:
+/// so that a test changes one thing and everything else is right.
+pub fn forge(header: &[u8], payload: &[u8], secret: &[u8], alg: Algorithm) -> String {
+    let input = format!("{}.{}", base64url::encode(header), base64url::encode(payload));
+    let mut signature = Vec::new();
+    Key::from_secret(secret).unwrap().sign_into(alg, input.as_bytes(), &mut signature).unwrap();
+    format!("{input}.{}", base64url::encode(&signature))
+}
+
+pub fn hs256(header: &str, payload: &str) -> String {
+    forge(header.as_bytes(), payload.as_bytes(), SECRET, Algorithm::HS256)
+}
+
+/// The code of verifying `token` at `now` with default options and [`SECRET`].
+pub fn code_of(token: &str, now: f64) -> &'static str {
+    match verifier(VerifyOptions::default()).verify(token, now) {
+        Ok(_) => "OK",
+        Err(e) => e.code(),
+    }
+}

@@ -1,0 +1,113 @@
+//! The inspector report: never fails, locates problems, explains claims, raises warnings.
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
+mod common;
+
+use common::{forge, hs256, key, SECRET};
+use jwtkit::{inspect, Algorithm, Report};
+
+fn codes(report: &Report) -> Vec<&'static str> {
+    report.warnings.iter().map(|w| w.code).collect()
+}
+
+#[test]
+fn garbage_of_every_kind_gives_a_report_with_consistent_parts() {
+    let inputs = ["", ".", "..", "a.b.c.d", "é.ü.ß", "\u{1F600}.x.y", "Bearer abc", "eyJ.eyJ.", &"A".repeat(10_000)];
+    for input in inputs {
+        let report = inspect(input, None, 0.0);
+        assert!(report.error.is_some(), "{input:?} should have a problem");
+        let utf16: Vec<u16> = input.encode_utf16().collect();
+        for part in &report.parts {
+            let slice = String::from_utf16(&utf16[part.start..part.end]).unwrap();
+            assert_eq!(slice, part.text, "{input:?}");
+        }
+    }
+}
+
+#[test]
+fn a_base64_problem_is_located_at_its_character() {
+    let token = hs256(r#"{"alg":"HS256"}"#, r#"{"exp":1}"#);
+    let broken = token.replacen('.', ".!", 1);
+    let report = inspect(&broken, None, 0.0);
+    let error = report.error.unwrap();
+    assert_eq!((error.part, error.code), ("payload", "ERR_JWT_MALFORMED"));
+    assert_eq!(&broken[error.position..error.position + 1], "!");
+}
+
+#[test]
+fn a_json_problem_names_the_part_line_and_column() {
+    let token = hs256("{\"alg\":\"HS256\"}", "{\"exp\":1,\n\"x\":}");
+    let report = inspect(&token, None, 0.0);
+    let error = report.error.unwrap();
+    assert_eq!((error.part, error.line, error.column), ("payload", Some(2), Some(5)));
+    assert!(report.parts[1].start <= error.position && error.position <= report.parts[1].end);
+    assert!(report.header_json.is_some() && report.payload_json.is_none());
+}
+
+#[test]
+fn signature_status_is_valid_invalid_or_not_checked() {
+    let token = hs256(r#"{"alg":"HS256"}"#, r#"{"sub":"a","exp":1}"#);
+    assert_eq!(inspect(&token, None, 0.0).signature.status, "not checked");
+    // Expired tokens still have a valid signature: the report separates the two.
+    assert_eq!(inspect(&token, Some(&key(SECRET)), 1e9).signature.status, "valid");
+    let wrong = inspect(&token, Some(&key(b"another-secret-another-secret-!!")), 0.0);
+    assert_eq!((wrong.signature.status, wrong.signature.code), ("invalid", Some("ERR_JWS_INVALID_SIGNATURE")));
+}
+
+#[test]
+fn times_are_explained_with_dates_and_relative_phrases() {
+    let token = hs256(r#"{"alg":"HS256"}"#, r#"{"iat":1300815780,"exp":1300819380,"sub":"joe","custom":1}"#);
+    let report = inspect(&token, None, 1_300_816_000.0);
+    let exp = report.claims.iter().find(|c| c.name == "exp").unwrap();
+    assert_eq!(exp.date.as_deref(), Some("2011-03-22T18:43:00Z"));
+    assert_eq!(exp.relative.as_deref(), Some("in 56 minutes"));
+    assert_eq!(exp.in_force, Some(true));
+    assert!(report.claims.iter().any(|c| c.name == "sub" && c.description.starts_with("Subject")));
+    assert!(!report.claims.iter().any(|c| c.name == "custom"));
+}
+
+#[test]
+fn warnings_cover_the_classic_mistakes() {
+    let none = inspect(&format!("{}.{}.", b64(r#"{"alg":"none"}"#), b64(r#"{"sub":"a","password":"x"}"#)), None, 0.0);
+    for code in ["ALG_NONE", "NO_EXP", "SENSITIVE_DATA", "NO_SIGNATURE"] {
+        assert!(codes(&none).contains(&code), "{code} in {:?}", codes(&none));
+    }
+    let long = inspect(
+        &hs256(
+            r#"{"alg":"HS256","jku":"https://x","kid":"../../etc/passwd","crit":["x"]}"#,
+            r#"{"iat":10,"exp":200000}"#,
+        ),
+        None,
+        5.0,
+    );
+    for code in ["LONG_LIFETIME", "IAT_FUTURE", "EMBEDDED_KEY", "KID_SUSPICIOUS", "CRIT"] {
+        assert!(codes(&long).contains(&code), "{code} in {:?}", codes(&long));
+    }
+    let typed = inspect(&hs256(r#"{"alg":"HS256"}"#, r#"{"exp":"soon"}"#), None, 0.0);
+    assert!(codes(&typed).contains(&"CLAIM_TYPE"));
+    let clean = inspect(&hs256(r#"{"alg":"HS256"}"#, r#"{"iat":10,"exp":100}"#), Some(&key(SECRET)), 50.0);
+    assert!(clean.warnings.is_empty(), "{:?}", codes(&clean));
+}
+
+#[test]
+fn tokens_signed_with_well_known_secrets_are_flagged() {
+    let token = forge(br#"{"alg":"HS256"}"#, br#"{"exp":100}"#, b"your-256-bit-secret", Algorithm::HS256);
+    let report = inspect(&token, None, 0.0);
+    assert!(codes(&report).contains(&"KNOWN_SECRET"), "{:?}", codes(&report));
+    let short = inspect(&token, Some(&key(b"your-256-bit-secret")), 0.0);
+    assert!(codes(&short).contains(&"WEAK_KEY"));
+    assert_eq!(short.signature.status, "valid", "a weak key still verifies in the inspector");
+}
+
+#[test]
+fn large_tokens_and_jwe_are_reported() {
+    let big = hs256(r#"{"alg":"HS256"}"#, &format!(r#"{{"exp":1,"x":"{}"}}"#, "y".repeat(5000)));
+    assert!(codes(&inspect(&big, None, 0.0)).contains(&"LARGE_TOKEN"));
+    let jwe = inspect("a.b.c.d.e", None, 0.0);
+    assert!(jwe.error.unwrap().message.contains("JWE"));
+}
+
+fn b64(text: &str) -> String {
+    jwtkit::base64url::encode(text.as_bytes())
+}
