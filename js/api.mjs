@@ -351,6 +351,9 @@ export function createVerifier(key, options) {
 
 // ---- sign -------------------------------------------------------------------------------
 
+/** `\uD800`-`\uDFFF` preceded by an even number of backslashes: an escaped lone surrogate. */
+const LONE_SURROGATE_ESCAPE = /(?<!\\)(?:\\\\)*\\u[dD][89a-fA-F][0-9a-fA-F]{2}/;
+
 const CLAIM_OPTIONS = [
   ['audience', 'aud'],
   ['issuer', 'iss'],
@@ -439,6 +442,11 @@ function claimsFor(payload, o) {
     json = JSON.stringify(claims);
   } catch (error) {
     throw jwtError('ERR_INVALID_PAYLOAD', `payload cannot be serialised as JSON: ${error.message}`);
+  }
+  // JSON.stringify escapes lone surrogates as \udXXX; strict parsers (this one included)
+  // refuse them, so such a token would not verify anywhere strict. Refuse it here instead.
+  if (json.includes('\\u') && LONE_SURROGATE_ESCAPE.test(json)) {
+    throw jwtError('ERR_INVALID_PAYLOAD', 'payload contains a lone surrogate (a string that is not valid Unicode)');
   }
   return json;
 }

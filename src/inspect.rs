@@ -83,7 +83,7 @@ pub struct Report {
 /// One dot-separated part of the input.
 #[derive(Debug, Clone, Serialize)]
 pub struct Part {
-    /// `header`, `payload`, `signature`, or `extra` for parts beyond the third.
+    /// `header`, `payload` or `signature` (the last runs to the end of the input).
     pub name: &'static str,
     /// The part's text.
     pub text: String,
@@ -166,16 +166,13 @@ pub fn inspect(input: &str, keys: Option<&KeySet>, now: f64) -> Report {
         report.error = report.errors.first().cloned();
         return report;
     }
-    if report.parts.len() == 5 {
-        report.problem(
-            "token",
-            0,
-            "this is a JWE (encrypted token, five parts); only JWS tokens can be inspected".into(),
-            None,
-        );
-    } else if report.parts.len() != 3 {
-        let position = report.parts.last().map_or(0, |p| p.start);
-        let message = format!("a JWT has three parts separated by dots; this input has {}", report.parts.len());
+    let dots = input.bytes().filter(|b| *b == b'.').count();
+    if dots == 4 {
+        let message = "this is a JWE (encrypted token, five parts); only JWS tokens can be inspected";
+        report.problem("token", 0, message.into(), None);
+    } else if dots != 2 {
+        let position = if dots < 2 { input.encode_utf16().count() } else { report.parts[2].start };
+        let message = format!("a JWT has three parts separated by two dots; this input has {} parts", dots + 1);
         report.problem("token", position, message, None);
     }
 
@@ -515,24 +512,18 @@ pub fn describe(name: &str) -> Option<&'static str> {
     })
 }
 
-/// Splits on dots, recording UTF-16 positions so that JS can slice the input.
+/// Splits at the first two dots into `header`, `payload` and `signature` (which runs to the
+/// end of the input, extra dots included), recording UTF-16 positions so that JS can slice
+/// the input.
 fn split_parts(input: &str) -> Vec<Part> {
-    let mut parts = Vec::new();
-    let mut start_byte = 0;
+    const NAMES: [&str; 3] = ["header", "payload", "signature"];
+    let mut parts = Vec::with_capacity(3);
     let mut start_utf16 = 0;
-    for (index, piece) in input.split('.').enumerate() {
+    for (name, piece) in NAMES.into_iter().zip(input.splitn(3, '.')) {
         let len16 = piece.encode_utf16().count();
-        let name = match index {
-            0 => "header",
-            1 => "payload",
-            2 => "signature",
-            _ => "extra",
-        };
         parts.push(Part { name, text: piece.to_owned(), start: start_utf16, end: start_utf16 + len16 });
-        start_byte += piece.len() + 1;
         start_utf16 += len16 + 1;
     }
-    debug_assert!(start_byte >= input.len());
     parts
 }
 

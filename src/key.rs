@@ -207,6 +207,9 @@ impl HmacKey {
 #[derive(Debug, Clone, Default)]
 pub struct KeySet {
     entries: Vec<(Key, KeyMeta)>,
+    /// A JWK Set chooses keys by `kid`; a single key ignores the token's `kid`, as
+    /// `jsonwebtoken` and `jose` do with a plain secret.
+    is_set: bool,
 }
 
 impl KeySet {
@@ -224,12 +227,12 @@ impl KeySet {
                 entries.push(jwk.into_key()?);
             }
         }
-        Ok(KeySet { entries })
+        Ok(KeySet { entries, is_set: true })
     }
 
-    /// A set of one key.
+    /// One key; the token's `kid` is not used to choose it.
     pub fn single(key: Key, meta: KeyMeta) -> KeySet {
-        KeySet { entries: vec![(key, meta)] }
+        KeySet { entries: vec![(key, meta)], is_set: false }
     }
 
     /// The number of usable keys.
@@ -253,7 +256,7 @@ impl KeySet {
             key.family() == alg.family()
                 && meta.alg.is_none_or(|a| a == alg)
                 && meta.usage.as_deref().is_none_or(|u| u == "sig")
-                && kid.is_none_or(|kid| meta.kid.as_deref() == Some(kid))
+                && (!self.is_set || kid.is_none_or(|kid| meta.kid.as_deref() == Some(kid)))
         });
         let first = found.next();
         let kid_text = kid.map(|k| format!(" with kid \"{}\"", k.chars().take(64).collect::<String>()));

@@ -68,8 +68,11 @@ impl Default for VerifyOptions {
 impl VerifyOptions {
     /// Options from their JSON form (camelCase names, as the JS face sends them).
     pub fn from_json(text: &str) -> Result<VerifyOptions> {
-        let options: VerifyOptions = serde_json::from_str(text)
-            .map_err(|e| Error::new(ErrorKind::InvalidOption, format!("invalid verify options: {e}")))?;
+        let options: VerifyOptions = serde_json::from_str(text).map_err(|e| {
+            // serde_json appends " at line L column C": a position in text the user never wrote.
+            let full = e.to_string();
+            Error::new(ErrorKind::InvalidOption, full.split(" at line ").next().unwrap_or(&full).to_owned())
+        })?;
         options.check()?;
         Ok(options)
     }

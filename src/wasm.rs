@@ -227,3 +227,13 @@ pub fn check_json_object(text: &str) -> JsResult<()> {
         .map(|_| ())
         .map_err(|e| to_js(Error::new(ErrorKind::InvalidPayload, e.to_string())))
 }
+
+/// The benchmark floor: HMAC-SHA256 over a token's signing input with prepared keys, with the
+/// same string crossing as `Verifier.verify`. Not part of the public API (not re-exported by
+/// the package entries); `make bench` imports it from core.js to measure the distance to it.
+#[wasm_bindgen(js_name = __benchHmacSha256)]
+pub fn bench_hmac_sha256(keys: &Keys, token: &str) -> bool {
+    let input = token.rsplit_once('.').map_or(token, |(input, _)| input);
+    let mut mac = Vec::with_capacity(32);
+    keys.set.iter().next().is_some_and(|(key, _)| key.sign_into(Algorithm::HS256, input.as_bytes(), &mut mac).is_ok())
+}

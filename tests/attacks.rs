@@ -363,3 +363,15 @@ fn public_keys_cannot_be_used_as_secrets() {
     assert_eq!(Key::from_jwk(r#"{"kty":"oct","kty":"oct","k":"YWJj"}"#).unwrap_err().code(), "ERR_KEY_INVALID");
     let _ = KeyMeta::default();
 }
+
+#[test]
+fn a_single_key_ignores_the_tokens_kid() {
+    // jsonwebtoken and jose verify a token carrying `kid` with a plain secret; only JWK Sets
+    // choose keys by `kid`.
+    let token = forge(br#"{"alg":"HS256","kid":"any"}"#, CLAIMS.as_bytes(), SECRET, Algorithm::HS256);
+    assert_eq!(code_of(&token, NOW), "OK");
+    let (key, meta) =
+        Key::from_jwk(&format!(r#"{{"kty":"oct","kid":"other","k":"{}"}}"#, base64url::encode(SECRET))).unwrap();
+    let single_jwk = Verifier::new(KeySet::single(key, meta), VerifyOptions::default()).unwrap();
+    assert!(single_jwk.verify(&token, NOW).is_ok());
+}

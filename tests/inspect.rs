@@ -18,9 +18,14 @@ fn garbage_of_every_kind_gives_a_report_with_consistent_parts() {
         let report = inspect(input, None, 0.0);
         assert!(report.error.is_some(), "{input:?} should have a problem");
         let utf16: Vec<u16> = input.encode_utf16().collect();
-        for part in &report.parts {
+        assert!(report.parts.len() <= 3, "{input:?}");
+        for (part, name) in report.parts.iter().zip(["header", "payload", "signature"]) {
+            assert_eq!(part.name, name, "{input:?}");
             let slice = String::from_utf16(&utf16[part.start..part.end]).unwrap();
             assert_eq!(slice, part.text, "{input:?}");
+        }
+        if let Some(signature) = report.parts.get(2) {
+            assert_eq!(signature.end, utf16.len(), "the signature part runs to the end: {input:?}");
         }
     }
 }
