@@ -10,7 +10,6 @@ import { installPacked, repoRoot } from '../support/packed.mjs';
 
 export { repoRoot };
 
-const sleep = (ms) => new Promise((res) => setTimeout(res, ms));
 
 /** installPacked() (which locks per project itself), kept async for the runners. */
 export async function installPackedLocked(name = 'sandbox') {
