@@ -32,6 +32,11 @@ pub fn encode(bytes: &[u8]) -> String {
     STRICT.encode(bytes)
 }
 
+/// Encodes `bytes` into `out` (which must hold `4 * len / 3 + 3` bytes); returns the length.
+pub fn encode_slice(bytes: &[u8], out: &mut [u8]) -> usize {
+    STRICT.encode_slice(bytes, out).expect("the caller sizes the output for the input")
+}
+
 /// Appends the unpadded base64url encoding of `bytes` to `out`.
 pub fn encode_into(bytes: &[u8], out: &mut String) {
     STRICT.encode_string(bytes, out)
@@ -64,13 +69,29 @@ pub fn decode(text: &str) -> Result<Vec<u8>> {
     decode_at(text).map_err(|f| Error::malformed(f.reason))
 }
 
-/// Decodes canonical base64url into `out`, reusing its allocation.
-pub(crate) fn decode_into(text: &str, out: &mut Vec<u8>) -> Result<()> {
-    if !text.bytes().all(is_alphabet) {
-        return Err(Error::malformed("jwt malformed"));
+/// Whether text of base64url characters is a canonical encoding: a possible length, and the
+/// unused low bits of the last character zero. Cheaper than decoding; `token::split` has
+/// already checked the alphabet.
+pub fn is_canonical(text: &str) -> bool {
+    let Some(&last) = text.as_bytes().last() else { return true };
+    let unused_bits_mask = match text.len() % 4 {
+        0 => return true,
+        1 => return false,
+        2 => 0b1111,
+        _ => 0b11,
+    };
+    value_of(last).is_some_and(|v| v & unused_bits_mask == 0)
+}
+
+fn value_of(c: u8) -> Option<u8> {
+    match c {
+        b'A'..=b'Z' => Some(c - b'A'),
+        b'a'..=b'z' => Some(c - b'a' + 26),
+        b'0'..=b'9' => Some(c - b'0' + 52),
+        b'-' => Some(62),
+        b'_' => Some(63),
+        _ => None,
     }
-    out.clear();
-    STRICT.decode_vec(text, out).map_err(|_| Error::malformed("jwt malformed"))
 }
 
 const fn is_alphabet(b: u8) -> bool {
@@ -97,5 +118,16 @@ mod tests {
         assert!(decode_at("Y").is_err(), "length 1 mod 4");
         assert!(decode_at("YQ ").is_err());
         assert_eq!(decode("YQ").unwrap(), b"a");
+    }
+
+    #[test]
+    fn canonical_check_agrees_with_decoding() {
+        let alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        for len in 0..9 {
+            for last in alphabet.chars() {
+                let text = format!("{}{}", "Q".repeat(len), last);
+                assert_eq!(is_canonical(&text), decode_at(&text).is_ok(), "{text}");
+            }
+        }
     }
 }

@@ -16,8 +16,13 @@ pub fn check_typ(header: &Members<'_>, options: &VerifyOptions) -> Result<()> {
     if actual.is_some_and(|actual| normalise_media_type(actual).eq_ignore_ascii_case(normalise_media_type(expected))) {
         Ok(())
     } else {
-        Err(Error::new(ErrorKind::ClaimInvalid, "unexpected \"typ\" JWT header value").with_claim("typ"))
+        Err(typ_error())
     }
+}
+
+/// The error for a header `typ` other than the one required.
+pub fn typ_error() -> Error {
+    Error::new(ErrorKind::ClaimInvalid, "unexpected \"typ\" JWT header value").with_claim("typ")
 }
 
 fn normalise_media_type(text: &str) -> &str {

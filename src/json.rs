@@ -11,8 +11,28 @@ use std::fmt;
 
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
-/// Top-level member names whose values are captured, in header and claims sets alike.
-const CAPTURED: [&str; 12] = ["alg", "typ", "kid", "crit", "cty", "exp", "nbf", "iat", "aud", "iss", "sub", "jti"];
+/// How many top-level members are captured (see [`captured_index`]).
+const CAPTURED: usize = 12;
+
+/// The slot of a top-level member whose value is captured, in header and claims sets alike.
+/// A `match` compiles to a length switch and a compare: this runs for every member.
+fn captured_index(name: &str) -> Option<usize> {
+    Some(match name {
+        "alg" => 0,
+        "typ" => 1,
+        "kid" => 2,
+        "crit" => 3,
+        "cty" => 4,
+        "exp" => 5,
+        "nbf" => 6,
+        "iat" => 7,
+        "aud" => 8,
+        "iss" => 9,
+        "sub" => 10,
+        "jti" => 11,
+        _ => return None,
+    })
+}
 
 /// The value of a captured member, as far as JOSE needs to know it.
 #[derive(Debug, Clone, PartialEq)]
@@ -51,15 +71,14 @@ impl Value<'_> {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Members<'a> {
     names: Vec<Cow<'a, str>>,
-    captured: [Option<Value<'a>>; CAPTURED.len()],
+    captured: [Option<Value<'a>>; CAPTURED],
 }
 
 impl<'a> Members<'a> {
     /// The value of a captured member (`alg`, `typ`, `kid`, `crit`, `cty`, `exp`, `nbf`,
     /// `iat`, `aud`, `iss`, `sub`, `jti`).
     pub fn get(&self, name: &str) -> Option<&Value<'a>> {
-        let index = CAPTURED.iter().position(|c| *c == name)?;
-        self.captured[index].as_ref()
+        self.captured[captured_index(name)?].as_ref()
     }
 
     /// Whether a member of this name is present.
@@ -95,14 +114,16 @@ impl fmt::Display for JsonFailure {
 /// Parses `bytes` as a JSON object with unique member names at every depth.
 pub fn parse_object(bytes: &[u8]) -> std::result::Result<Members<'_>, JsonFailure> {
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    let parsed = TopLevel.deserialize(&mut deserializer).and_then(|members| deserializer.end().map(|()| members));
-    parsed.map_err(|e| failure(bytes, &e))
+    let mut members = Members { names: Vec::with_capacity(16), captured: Default::default() };
+    let parsed = TopLevel { members: &mut members }.deserialize(&mut deserializer).and_then(|()| deserializer.end());
+    parsed.map(|()| members).map_err(|e| failure(bytes, &e))
 }
 
 /// Checks that `bytes` is one JSON value with unique member names at every depth.
 pub fn check_value(bytes: &[u8]) -> std::result::Result<(), JsonFailure> {
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    let checked = Strict.deserialize(&mut deserializer).and_then(|()| deserializer.end());
+    let mut names = Vec::new();
+    let checked = Strict { names: &mut names }.deserialize(&mut deserializer).and_then(|()| deserializer.end());
     checked.map_err(|e| failure(bytes, &e))
 }
 
@@ -131,32 +152,34 @@ fn offset_of(bytes: &[u8], line: usize, column: usize) -> usize {
     (line_start + column.saturating_sub(1)).min(bytes.len())
 }
 
-/// Duplicate detection: a linear scan for the usual handful of members; past that, names
-/// are collected and checked once, sorted, when the object ends (no quadratic worst case).
-#[derive(Default)]
-struct NameSet<'a> {
-    names: Vec<Cow<'a, str>>,
-}
-
+/// Objects with more members than this are checked for duplicates once, sorted, when they
+/// end; smaller ones by a linear scan as each name arrives (no quadratic worst case).
 const LINEAR_LIMIT: usize = 24;
 
-impl<'a> NameSet<'a> {
-    /// Adds `name`; false when it is known at once to be a duplicate.
-    fn insert(&mut self, name: Cow<'a, str>) -> bool {
-        if self.names.len() < LINEAR_LIMIT && self.names.contains(&name) {
-            return false;
-        }
-        self.names.push(name);
-        true
-    }
+/// Member names of the objects being parsed, as one stack shared by the whole document:
+/// an object pushes its names and pops them when it ends, so nesting costs no allocation.
+type NameStack<'de> = Vec<Cow<'de, str>>;
 
-    /// The first duplicate among large objects' names, checked at the end.
-    fn finish(mut self) -> Option<Cow<'a, str>> {
-        if self.names.len() <= LINEAR_LIMIT {
-            return None;
-        }
-        self.names.sort_unstable();
-        self.names.windows(2).find(|w| w[0] == w[1]).map(|w| w[0].clone())
+/// Adds a member name of the object whose names start at `start`; refuses a duplicate
+/// found by the linear scan.
+fn push_name<'de, E: de::Error>(names: &mut NameStack<'de>, start: usize, name: Cow<'de, str>) -> Result<(), E> {
+    if names.len() - start < LINEAR_LIMIT && names[start..].contains(&name) {
+        return Err(duplicate(&name));
+    }
+    names.push(name);
+    Ok(())
+}
+
+/// The duplicate check for objects too large for the linear scan.
+fn check_large_object<E: de::Error>(names: &[Cow<'_, str>]) -> Result<(), E> {
+    if names.len() <= LINEAR_LIMIT {
+        return Ok(());
+    }
+    let mut sorted: Vec<&str> = names.iter().map(|n| n.as_ref()).collect();
+    sorted.sort_unstable();
+    match sorted.windows(2).find(|w| w[0] == w[1]) {
+        Some(w) => Err(duplicate(w[0])),
+        None => Ok(()),
     }
 }
 
@@ -190,19 +213,31 @@ impl<'de> de::Deserialize<'de> for Name<'de> {
     }
 }
 
-/// Walks any JSON value, refusing duplicate member names; builds nothing.
-struct Strict;
+/// Walks the members of a nested object, refusing duplicates, then pops its names.
+fn walk_object<'de, A: MapAccess<'de>>(names: &mut NameStack<'de>, mut map: A) -> Result<(), A::Error> {
+    let start = names.len();
+    while let Some(Name(name)) = map.next_key::<Name<'de>>()? {
+        push_name(names, start, name)?;
+        map.next_value_seed(Strict { names: &mut *names })?;
+    }
+    let checked = check_large_object(&names[start..]);
+    names.truncate(start);
+    checked
+}
 
-impl<'de> DeserializeSeed<'de> for Strict {
+/// Walks any JSON value, refusing duplicate member names; builds nothing.
+struct Strict<'n, 'de> {
+    names: &'n mut NameStack<'de>,
+}
+
+impl<'de> DeserializeSeed<'de> for Strict<'_, 'de> {
     type Value = ();
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_any(StrictVisitor)
+        d.deserialize_any(self)
     }
 }
 
-struct StrictVisitor;
-
-impl<'de> Visitor<'de> for StrictVisitor {
+impl<'de> Visitor<'de> for Strict<'_, 'de> {
     type Value = ();
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a JSON value")
@@ -226,74 +261,59 @@ impl<'de> Visitor<'de> for StrictVisitor {
         Ok(())
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        while seq.next_element_seed(Strict)?.is_some() {}
+        while seq.next_element_seed(Strict { names: &mut *self.names })?.is_some() {}
         Ok(())
     }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let mut seen = NameSet::default();
-        while let Some(Name(name)) = map.next_key::<Name<'de>>()? {
-            if !seen.insert(name.clone()) {
-                return Err(duplicate(&name));
-            }
-            map.next_value_seed(Strict)?;
-        }
-        match seen.finish() {
-            Some(name) => Err(duplicate(&name)),
-            None => Ok(()),
-        }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
+        walk_object(self.names, map)
     }
 }
 
-/// The top level: must be an object; captures the members JOSE defines.
-struct TopLevel;
+/// The top level: must be an object; keeps its member names and captures the members
+/// JOSE defines.
+struct TopLevel<'m, 'de> {
+    members: &'m mut Members<'de>,
+}
 
-impl<'de> DeserializeSeed<'de> for TopLevel {
-    type Value = Members<'de>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Members<'de>, D::Error> {
-        d.deserialize_any(TopLevelVisitor)
+impl<'de> DeserializeSeed<'de> for TopLevel<'_, 'de> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
     }
 }
 
-struct TopLevelVisitor;
-
-impl<'de> Visitor<'de> for TopLevelVisitor {
-    type Value = Members<'de>;
+impl<'de> Visitor<'de> for TopLevel<'_, 'de> {
+    type Value = ();
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a JSON object")
     }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Members<'de>, A::Error> {
-        let mut members = Members::default();
-        let mut seen = NameSet::default();
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let Members { names, captured } = self.members;
         while let Some(Name(name)) = map.next_key::<Name<'de>>()? {
-            if !seen.insert(name.clone()) {
-                return Err(duplicate(&name));
+            let slot = captured_index(&name);
+            push_name(names, 0, name)?;
+            match slot {
+                Some(index) => captured[index] = Some(map.next_value_seed(Captured { names: &mut *names })?),
+                None => map.next_value_seed(Strict { names: &mut *names })?,
             }
-            match CAPTURED.iter().position(|c| *c == name) {
-                Some(index) => members.captured[index] = Some(map.next_value_seed(Captured)?),
-                None => map.next_value_seed(Strict)?,
-            }
-            members.names.push(name);
         }
-        match seen.finish() {
-            Some(name) => Err(duplicate(&name)),
-            None => Ok(members),
-        }
+        check_large_object(names)
     }
 }
 
 /// A captured member's value.
-struct Captured;
+struct Captured<'n, 'de> {
+    names: &'n mut NameStack<'de>,
+}
 
-impl<'de> DeserializeSeed<'de> for Captured {
+impl<'de> DeserializeSeed<'de> for Captured<'_, 'de> {
     type Value = Value<'de>;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value<'de>, D::Error> {
-        d.deserialize_any(CapturedVisitor)
+        d.deserialize_any(self)
     }
 }
 
-struct CapturedVisitor;
-
-impl<'de> Visitor<'de> for CapturedVisitor {
+impl<'de> Visitor<'de> for Captured<'_, 'de> {
     type Value = Value<'de>;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a JSON value")
@@ -325,7 +345,7 @@ impl<'de> Visitor<'de> for CapturedVisitor {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value<'de>, A::Error> {
         let mut strings = Vec::new();
         let mut all_strings = true;
-        while let Some(element) = seq.next_element_seed(Captured)? {
+        while let Some(element) = seq.next_element_seed(Captured { names: &mut *self.names })? {
             match element {
                 Value::Str(s) if all_strings => strings.push(s),
                 _ => all_strings = false,
@@ -334,7 +354,7 @@ impl<'de> Visitor<'de> for CapturedVisitor {
         Ok(if all_strings { Value::StrArray(strings) } else { Value::Other("array") })
     }
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Value<'de>, A::Error> {
-        StrictVisitor.visit_map(map)?;
+        walk_object(self.names, map)?;
         Ok(Value::Other("object"))
     }
 }

@@ -10,6 +10,7 @@ use std::sync::OnceLock;
 use hmac::{Hmac, KeyInit, Mac};
 use serde::Deserialize;
 use sha2::{Sha256, Sha384, Sha512};
+use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
 
 use crate::algorithm::{Algorithm, Family};
@@ -113,6 +114,14 @@ impl Key {
         }
     }
 
+    /// Checks a signature given as canonical base64url text. For HMAC the expected MAC is
+    /// encoded and the texts compared in constant time, which spares decoding the signature.
+    pub fn verify_encoded(&self, alg: Algorithm, input: &[u8], signature: &str) -> Result<()> {
+        match self {
+            Key::Hmac(key) => key.verify_encoded(alg, input, signature),
+        }
+    }
+
     /// Checks `signature` over `input` with `alg`, in constant time.
     pub fn verify(&self, alg: Algorithm, input: &[u8], signature: &[u8]) -> Result<()> {
         match self {
@@ -194,6 +203,24 @@ impl HmacKey {
         })
     }
 
+    fn verify_encoded(&self, alg: Algorithm, input: &[u8], signature: &str) -> Result<()> {
+        let mut mac = [0u8; 64];
+        let len = with_mac!(self, alg, |mac_state| {
+            mac_state.update(input);
+            let bytes = mac_state.finalize().into_bytes();
+            mac[..bytes.len()].copy_from_slice(&bytes);
+            Ok(bytes.len())
+        })?;
+        let mut expected = [0u8; 86];
+        let expected_len = base64url::encode_slice(&mac[..len], &mut expected);
+        // Lengths are public (fixed per algorithm); the contents are compared in constant time.
+        if bool::from(expected[..expected_len].ct_eq(signature.as_bytes())) {
+            Ok(())
+        } else {
+            Err(Error::new(ErrorKind::InvalidSignature, "invalid signature"))
+        }
+    }
+
     fn verify(&self, alg: Algorithm, input: &[u8], signature: &[u8]) -> Result<()> {
         with_mac!(self, alg, |mac| {
             mac.update(input);
@@ -250,9 +277,20 @@ impl KeySet {
         self.entries.iter()
     }
 
+    /// The key at `index` (as returned by [`KeySet::select_index`]).
+    pub fn get(&self, index: usize) -> Option<&Key> {
+        self.entries.get(index).map(|(key, _)| key)
+    }
+
     /// The one key that fits a token with `alg` and `kid`.
     pub fn select(&self, alg: Algorithm, kid: Option<&str>) -> Result<&Key> {
-        let mut found = self.entries.iter().filter(|(key, meta)| {
+        let index = self.select_index(alg, kid)?;
+        Ok(&self.entries[index].0)
+    }
+
+    /// The index of the one key that fits a token with `alg` and `kid`.
+    pub fn select_index(&self, alg: Algorithm, kid: Option<&str>) -> Result<usize> {
+        let mut found = self.entries.iter().enumerate().filter(|(_, (key, meta))| {
             key.family() == alg.family()
                 && meta.alg.is_none_or(|a| a == alg)
                 && meta.usage.as_deref().is_none_or(|u| u == "sig")
@@ -261,7 +299,7 @@ impl KeySet {
         let first = found.next();
         let kid_text = kid.map(|k| format!(" with kid \"{}\"", k.chars().take(64).collect::<String>()));
         match (first, found.next()) {
-            (Some((key, _)), None) => Ok(key),
+            (Some((index, _)), None) => Ok(index),
             (None, _) => Err(Error::new(
                 ErrorKind::JwksNoMatch,
                 format!("no key in the JWK Set fits a {alg} token{}", kid_text.unwrap_or_default()),

@@ -60,14 +60,40 @@ impl Verifier {
 
     /// Verifies `token` at time `now` (seconds since the epoch).
     pub fn verify(&self, token: &str, now: f64) -> Result<Verified> {
-        let mut scratch = Vec::new();
-        self.verify_with(token, now, &mut scratch)
+        let mut scratch = Scratch::default();
+        let payload = self.verify_payload(token, now, &mut scratch)?;
+        Ok(Verified { header: scratch.header_json().to_owned(), payload })
     }
 
-    /// Like [`Verifier::verify`], reusing `scratch` for the decoded signature.
-    pub fn verify_with(&self, token: &str, now: f64, scratch: &mut Vec<u8>) -> Result<Verified> {
+    /// The fast path: verifies `token` and returns only the payload JSON text. `scratch`
+    /// belongs to this verifier; it remembers the last header, so tokens from one issuer
+    /// (which share the exact header text) skip decoding and checking it again.
+    pub fn verify_payload(&self, token: &str, now: f64, scratch: &mut Scratch) -> Result<String> {
         verify_token(&self.keys, &self.options, &self.allowed, token, now, scratch)
     }
+}
+
+/// Per-verifier memory reused across calls: the last accepted header.
+#[derive(Debug, Default)]
+pub struct Scratch {
+    header: Option<CheckedHeader>,
+}
+
+impl Scratch {
+    /// The JSON text of the header of the last token that got past the header checks.
+    pub fn header_json(&self) -> &str {
+        self.header.as_ref().map_or("", |h| &h.json)
+    }
+}
+
+/// A header that passed every check that depends only on the header and the options.
+#[derive(Debug)]
+struct CheckedHeader {
+    encoded: String,
+    json: String,
+    alg: Algorithm,
+    key: usize,
+    typ_accepted: bool,
 }
 
 /// The algorithms of the keys' own families, in RFC order.
@@ -83,16 +109,17 @@ pub fn default_algorithms(keys: &KeySet) -> Vec<Algorithm> {
     all
 }
 
-/// The whole check, in order: length, shape, header (`alg` allowed and fitting the key,
-/// before the key is used), constant-time signature, payload, `typ`, claims.
+/// The whole check, in order: length, shape (three canonical base64url parts), header (`alg`
+/// allowed and fitting the key, before the key is used), constant-time signature, payload,
+/// `typ`, claims. Returns the payload JSON text; the header is left in `scratch`.
 pub fn verify_token(
     keys: &KeySet,
     options: &VerifyOptions,
     allowed: &[Algorithm],
     token: &str,
     now: f64,
-    scratch: &mut Vec<u8>,
-) -> Result<Verified> {
+    scratch: &mut Scratch,
+) -> Result<String> {
     if token.len() > options.max_token_length {
         return Err(Error::new(
             ErrorKind::TooLarge,
@@ -100,26 +127,41 @@ pub fn verify_token(
         ));
     }
     let parts = token::split(token)?;
-    // Shape: all three parts must be canonical base64url before anything is interpreted.
-    let header_bytes = base64url::decode(parts.header)?;
+    for part in [parts.header, parts.payload, parts.signature] {
+        if !base64url::is_canonical(part) {
+            return Err(Error::malformed("jwt malformed"));
+        }
+    }
+    let header = match &scratch.header {
+        Some(cached) if cached.encoded == parts.header => cached,
+        _ => scratch.header.insert(check_header(keys, options, allowed, parts.header)?),
+    };
+    let key = keys.get(header.key).expect("the cached index is of this key set");
+    key.verify_encoded(header.alg, parts.signing_input.as_bytes(), parts.signature)?;
+
     let payload_bytes = base64url::decode(parts.payload)?;
-    base64url::decode_into(parts.signature, scratch)?;
-    let header = header::parse(&header_bytes)?;
+    let claims = json::parse_object(&payload_bytes)
+        .map_err(|e| Error::malformed(format!("jwt malformed: payload: {}", e.message)))?;
+    if !header.typ_accepted {
+        return Err(claims::typ_error());
+    }
+    claims::validate(&claims, options, now)?;
+    drop(claims);
+    Ok(into_text(payload_bytes))
+}
+
+fn check_header(keys: &KeySet, options: &VerifyOptions, allowed: &[Algorithm], encoded: &str) -> Result<CheckedHeader> {
+    let bytes = base64url::decode(encoded)?;
+    let header = header::parse(&bytes)?;
     let alg = header::algorithm(&header)?;
     if !allowed.contains(&alg) {
         return Err(Error::new(ErrorKind::AlgorithmNotAllowed, "invalid algorithm"));
     }
-    let key = keys.select(alg, header::kid(&header))?;
-    key.check_strength(alg, options.allow_weak_key)?;
-
-    key.verify(alg, parts.signing_input.as_bytes(), scratch)?;
-
-    let claims = json::parse_object(&payload_bytes)
-        .map_err(|e| Error::malformed(format!("jwt malformed: payload: {}", e.message)))?;
-    claims::check_typ(&header, options)?;
-    claims::validate(&claims, options, now)?;
-    drop((claims, header));
-    Ok(Verified { header: into_text(header_bytes), payload: into_text(payload_bytes) })
+    let key = keys.select_index(alg, header::kid(&header))?;
+    keys.get(key).expect("select_index returns an index of the set").check_strength(alg, options.allow_weak_key)?;
+    let typ_accepted = claims::check_typ(&header, options).is_ok();
+    drop(header);
+    Ok(CheckedHeader { encoded: encoded.to_owned(), json: into_text(bytes), alg, key, typ_accepted })
 }
 
 /// Bytes that `serde_json` accepted are UTF-8.

@@ -12,7 +12,7 @@ use crate::error::{Error, ErrorKind};
 use crate::key::{Key, KeyMeta, KeySet};
 use crate::options::{parse_algorithm_option, VerifyOptions};
 use crate::sign::{HeaderSpec, Signer};
-use crate::verify::Verifier;
+use crate::verify::{Scratch, Verifier};
 use crate::{base64url, decode, header, inspect, json, random_bytes, timespan};
 
 /// The plain object thrown for every error; the JS face makes it an `Error` subclass.
@@ -105,7 +105,7 @@ impl Keys {
 #[wasm_bindgen(js_name = Verifier)]
 pub struct WasmVerifier {
     inner: Verifier,
-    scratch: Vec<u8>,
+    scratch: Scratch,
 }
 
 #[wasm_bindgen(js_class = Verifier)]
@@ -115,20 +115,20 @@ impl WasmVerifier {
     pub fn new(keys: &Keys, options: &str) -> JsResult<WasmVerifier> {
         let options = VerifyOptions::from_json(options).map_err(to_js)?;
         let inner = Verifier::new(keys.set.clone(), options).map_err(to_js)?;
-        Ok(WasmVerifier { inner, scratch: Vec::with_capacity(64) })
+        Ok(WasmVerifier { inner, scratch: Scratch::default() })
     }
 
     /// Verifies and returns the payload JSON text.
     pub fn verify(&mut self, token: &str, now: f64) -> JsResult<String> {
-        self.inner.verify_with(token, now, &mut self.scratch).map(|v| v.payload).map_err(to_js)
+        self.inner.verify_payload(token, now, &mut self.scratch).map_err(to_js)
     }
 
     /// Verifies and returns `{"header":...,"payload":...,"signature":"..."}` as JSON text.
     #[wasm_bindgen(js_name = verifyComplete)]
     pub fn verify_complete(&mut self, token: &str, now: f64) -> JsResult<String> {
-        let verified = self.inner.verify_with(token, now, &mut self.scratch).map_err(to_js)?;
+        let payload = self.inner.verify_payload(token, now, &mut self.scratch).map_err(to_js)?;
         let signature = token.rsplit('.').next().unwrap_or_default();
-        Ok(complete_json(&verified.header, &verified.payload, signature))
+        Ok(complete_json(self.scratch.header_json(), &payload, signature))
     }
 }
 
