@@ -1,0 +1,86 @@
+//! Native benches of the core (Criterion): verify and sign HS256 through the public API,
+//! against the floor, the bare HMAC-SHA256 of the same signing input with the `hmac` and
+//! `sha2` crates the core itself uses. Issue 5's target: verify within 2x of the floor.
+//!
+//!   cargo bench --bench core     (`make bench` runs it too once Cargo.toml declares it)
+//!
+//! The token is the one bench/run.mjs measures in JavaScript: HS256, 271 characters, with
+//! `iss`, `aud`, `iat`, `nbf` and `exp`, verified with `exp`, `nbf`, `iss` and `aud` checked.
+use std::hint::black_box;
+use std::time::Duration;
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use hmac::{Hmac, KeyInit, Mac};
+use jwtkit::{base64url, Algorithm, Key, KeyMeta, KeySet, Signer, Verifier, VerifyOptions};
+use sha2::Sha256;
+
+/// 64 bytes: strong enough for HS256/384/512, as in bench/run.mjs.
+const SECRET: &[u8] = b"jwtkit-bench-secret-0123456789abcdefghijklmnopqrstuvwxyz-ABCDEFG";
+const PAYLOAD: &str = r#"{"sub":"1234567890","name":"Ada Lovelace","iss":"https://auth.example","aud":"api.example","iat":1700000000,"nbf":1699999940,"exp":1700003600}"#;
+const NOW: f64 = 1_700_000_010.0;
+
+fn key() -> Key {
+    Key::from_secret(SECRET).expect("a 64-byte secret")
+}
+
+fn options() -> VerifyOptions {
+    VerifyOptions {
+        algorithms: Some(vec![Algorithm::HS256]),
+        audience: vec!["api.example".into()],
+        issuer: vec!["https://auth.example".into()],
+        ..Default::default()
+    }
+}
+
+fn core(c: &mut Criterion) {
+    let signer = Signer::new(key(), Algorithm::HS256, &Default::default()).expect("signer");
+    let token = signer.sign_json(PAYLOAD.as_bytes());
+    assert_eq!(token.len(), 271, "the token bench/run.mjs measures");
+    let verifier = Verifier::new(KeySet::single(key(), KeyMeta::default()), options()).expect("verifier");
+
+    // The checks bench/run.mjs makes before timing: a good token passes, a forged, an expired
+    // and a wrong-audience one fail.
+    assert_eq!(verifier.verify(&token, NOW).expect("a good token").payload, PAYLOAD);
+    let other = Signer::new(Key::from_secret(&[7u8; 64]).unwrap(), Algorithm::HS256, &Default::default()).unwrap();
+    let forged = other.sign_json(PAYLOAD.as_bytes());
+    assert_eq!(verifier.verify(&forged, NOW).unwrap_err().code(), "ERR_JWS_INVALID_SIGNATURE");
+    assert_eq!(verifier.verify(&token, 1_700_003_601.0).unwrap_err().code(), "ERR_JWT_EXPIRED");
+    let wrong_aud = signer.sign_json(PAYLOAD.replace("api.example", "other.example").as_bytes());
+    assert_eq!(verifier.verify(&wrong_aud, NOW).unwrap_err().code(), "ERR_JWT_CLAIM_INVALID");
+
+    let input = &token[..token.rfind('.').unwrap()];
+    let signature = base64url::decode(&token[token.rfind('.').unwrap() + 1..]).unwrap();
+    let prepared = Hmac::<Sha256>::new_from_slice(SECRET).unwrap();
+    assert!(prepared.clone().chain_update(input.as_bytes()).verify_slice(&signature).is_ok());
+
+    let mut group = c.benchmark_group("HS256");
+    group.throughput(Throughput::Elements(1));
+    // The floor: the MAC of the signing input from the prepared inner/outer states (what a
+    // prepared verifier can at best do), and from the raw key (two more compressions).
+    group.bench_function("floor hmac-sha256 (prepared key)", |b| {
+        b.iter(|| black_box(prepared.clone().chain_update(black_box(input).as_bytes()).finalize().into_bytes()))
+    });
+    group.bench_function("floor hmac-sha256 (from key)", |b| {
+        b.iter(|| {
+            let mac = Hmac::<Sha256>::new_from_slice(black_box(SECRET)).unwrap();
+            black_box(mac.chain_update(black_box(input).as_bytes()).finalize().into_bytes())
+        })
+    });
+    group.bench_function("Verifier::verify (claims checked)", |b| {
+        b.iter(|| black_box(verifier.verify(black_box(&token), NOW).unwrap()))
+    });
+    group
+        .bench_function("Signer::sign_json", |b| b.iter(|| black_box(signer.sign_json(black_box(PAYLOAD).as_bytes()))));
+    group.finish();
+}
+
+fn config() -> Criterion {
+    // Bounded: about 4 s per bench, so the whole file runs in well under a minute.
+    Criterion::default()
+        .warm_up_time(Duration::from_millis(1000))
+        .measurement_time(Duration::from_secs(3))
+        .sample_size(50)
+}
+
+criterion_group! { name = benches; config = config(); targets = core }
+criterion_main!(benches);
