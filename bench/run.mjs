@@ -101,7 +101,7 @@ all rounds to \`target/bench/run.json\`. \`node bench/profile.mjs --op verify\` 
   checks \`exp\`/\`nbf\` but not \`aud\`/\`iss\`: those two comparisons are done in JavaScript around it,
   inside its timing. Rows marked "string secret" show the cost of passing a raw secret per call.
 - **The floor.** \`FLOOR wasm\` is the HMAC-SHA256 of the token's signing input computed by the
-  package's own \`.wasm\` (\`core.__benchHmacSha256\`, not part of the public API), with the same
+  package's own \`.wasm\` (\`internal.mjs\` \`benchFloor\`, not part of the public API), with the same
   string crossing into wasm as \`verify\`: no verify built on this \`.wasm\` can be faster, and the
   targets table says how far the floor itself is from each peer. \`FLOOR native\` (\`node:crypto\`
   \`createHmac\`, with SHA instructions where the CPU has them) is for reference only.
@@ -134,6 +134,7 @@ const jwtkit = await import(pathToFileURL(join(project, 'entry.mjs')).href);
 // The wasm-bindgen glue of the same installed copy: the same module instance the package
 // uses (same URL), so its exports run in the package's own wasm instance.
 const core = await import(pathToFileURL(join(installed, 'core.js')).href);
+const internal = await import(pathToFileURL(join(installed, 'internal.mjs')).href);
 const requirePeer = createRequire(join(repoRoot, 'package.json'));
 const jsonwebtoken = requirePeer('jsonwebtoken');
 const fastJwt = requirePeer('fast-jwt');
@@ -244,11 +245,11 @@ for (const alg of ALGS) {
 }
 
 // The floor: HMAC-SHA256 of the token's signing input and nothing else.
-if (typeof core.__benchHmacSha256 === 'function') {
-  const floorKeys = core.keysFromText(SECRET);
+if (typeof internal.benchFloor === 'function') {
+  const floor = internal.benchFloor(SECRET);
   add({
-    group: verifyGroup('HS256'), arg: TOKEN, lib: 'floor', role: 'floor', name: 'FLOOR wasm HMAC-SHA256 (core.__benchHmacSha256, same .wasm)',
-    fn: (t) => core.__benchHmacSha256(floorKeys, t),
+    group: verifyGroup('HS256'), arg: TOKEN, lib: 'floor', role: 'floor', name: 'FLOOR wasm HMAC-SHA256 (internal benchFloor: same .wasm, same input path)',
+    fn: floor,
   });
 }
 add({
@@ -611,7 +612,7 @@ const target = (text, r, goal, better = 'higher', note = '') => {
     floor && prepared ? ratio(floor, prepared) : null,
     1.6,
     'lower',
-    floor ? '' : 'the package has no core.__benchHmacSha256 export; the native-crypto floor is in the table for reference',
+    floor ? '' : 'the package has no internal.mjs benchFloor; the native-crypto floor is in the table for reference',
   );
   targets.push({
     text: 'HMAC-only .wasm <= 45 KB gzip -9',

@@ -4,6 +4,7 @@
 import * as core from './core.js';
 import { JsonWebTokenError, TokenExpiredError, NotBeforeError, fromCore, jwtError } from './errors.mjs';
 import { ready, ensureReady } from './state.mjs';
+import { writeInput } from './input.mjs';
 
 export { JsonWebTokenError, TokenExpiredError, NotBeforeError };
 
@@ -11,6 +12,7 @@ const HMAC_ALGORITHMS = ['HS256', 'HS384', 'HS512'];
 const DEFAULT_MAX_TOKEN_LENGTH = 16384;
 
 const option = (message) => jwtError('ERR_INVALID_OPTION', message);
+
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 /** Runs a core call, turning its thrown plain objects into error classes. */
@@ -101,6 +103,8 @@ export function importKey(key, options = {}) {
   if (key instanceof JwtKey) return key;
   if (options.base64 && typeof key !== 'string') throw option('"base64": true needs the secret as a string');
   const { keys } = coreKeys(key, options.base64 === true);
+  // Prepared once here, so every signer and verifier made from this key starts prepared.
+  keys.prepare();
   return new JwtKey(keys, KEY_GUARD);
 }
 
@@ -266,7 +270,8 @@ function runVerifier(verifier, token, normalised) {
   const now = normalised.currentTime ?? nowSeconds();
   let result;
   try {
-    result = JSON.parse(normalised.complete ? verifier.verifyComplete(token, now) : verifier.verify(token, now));
+    const length = writeInput(token);
+    result = JSON.parse(normalised.complete ? verifier.verifyCompleteInput(length, now) : verifier.verifyInput(length, now));
   } catch (thrown) {
     throw fromCore(thrown);
   }
@@ -301,10 +306,47 @@ function verifyWithKeyFunction(getKey, token, normalised) {
   }
 }
 
+// One-shot calls with a string secret (the common `jwt.verify(token, secret, options)`) reuse
+// prepared verifiers and signers: preparing the key and options costs more than verifying.
+// Strings are immutable, so a cached entry can never see a changed key; other key forms
+// are prepared per call (use createVerifier or importKey for them). Bounded, least
+// recently used first out.
+const ONE_SHOT_CACHE_SIZE = 16;
+const oneShotVerifiers = new Map();
+const oneShotSigners = new Map();
+let defaultVerifyOptions = null;
+
+function cached(cache, id, make) {
+  let entry = cache.get(id);
+  if (entry === undefined) {
+    entry = make();
+    if (cache.size >= ONE_SHOT_CACHE_SIZE) {
+      const [oldest, old] = cache.entries().next().value;
+      cache.delete(oldest);
+      old.free();
+    }
+  } else {
+    cache.delete(id);
+  }
+  cache.set(id, entry);
+  return entry;
+}
+
+function verifyOptionsId(normalised) {
+  const patterns = normalised.audiencePatterns ? normalised.audiencePatterns.map(String).join('\u0001') : '';
+  return `${normalised.json}\u0000${normalised.complete}\u0000${normalised.currentTime}\u0000${patterns}`;
+}
+
 function verifyNow(token, key, options) {
-  const normalised = normaliseVerifyOptions(options);
+  const normalised =
+    options === undefined ? (defaultVerifyOptions ??= normaliseVerifyOptions()) : normaliseVerifyOptions(options);
   if (typeof key === 'function') return verifyWithKeyFunction(key, token, normalised);
   checkTokenArgument(token, normalised.maxTokenLength);
+  if (typeof key === 'string' && key !== '') {
+    const id = `${verifyOptionsId(normalised)}\u0000${key}`;
+    const verifier = cached(oneShotVerifiers, id, () => newCoreVerifier(key, normalised));
+    return runVerifier(verifier, token, normalised);
+  }
   const verifier = newCoreVerifier(key, normalised);
   try {
     return runVerifier(verifier, token, normalised);
@@ -475,12 +517,20 @@ function newCoreSigner(key, o) {
   }
 }
 
+function signWith(signer, json) {
+  return call(() => signer.signInput(writeInput(json)));
+}
+
 function signNow(payload, key, options) {
   const o = normaliseSignOptions(options);
   const json = claimsFor(payload, o);
+  if (typeof key === 'string' && key !== '') {
+    const id = `${o.algorithm}\u0000${o.keyid}\u0000${o.allowWeakKey}\u0000${headerText(o, key)}\u0000${key}`;
+    return signWith(cached(oneShotSigners, id, () => newCoreSigner(key, o)), json);
+  }
   const signer = newCoreSigner(key, o);
   try {
-    return signer.sign(json);
+    return signWith(signer, json);
   } finally {
     signer.free();
   }
@@ -505,7 +555,7 @@ export function createSigner(key, options) {
   ready || ensureReady();
   const o = normaliseSignOptions(options);
   const signer = newCoreSigner(key, o);
-  return Object.freeze({ sign: (payload) => signer.sign(claimsFor(payload, o)) });
+  return Object.freeze({ sign: (payload) => signWith(signer, claimsFor(payload, o)) });
 }
 
 // ---- decode and inspect -----------------------------------------------------------------

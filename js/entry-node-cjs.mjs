@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import { initSync } from './core.js';
 import { markReady } from './state.mjs';
 
-initSync({ module: readFileSync(join(__dirname, 'core_bg.wasm')) });
-markReady();
+markReady(initSync({ module: readFileSync(join(__dirname, 'core_bg.wasm')) }));
 
 export * from './api.mjs';
 export * from './http.mjs';

@@ -5,8 +5,7 @@ import { markReady } from './state.mjs';
 import * as api from './api.mjs';
 import * as http from './http.mjs';
 
-initSync({ module: readFileSync(new URL('./core_bg.wasm', import.meta.url)) });
-markReady();
+markReady(initSync({ module: readFileSync(new URL('./core_bg.wasm', import.meta.url)) }));
 
 export * from './api.mjs';
 export * from './http.mjs';

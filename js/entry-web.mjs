@@ -8,7 +8,7 @@ let starting = null;
 export default function init(input) {
   if (ready) return Promise.resolve();
   starting ??= initWasm(input === undefined ? undefined : { module_or_path: input }).then(
-    () => markReady(),
+    (exports) => markReady(exports),
     (error) => {
       starting = null;
       throw error;

@@ -6,8 +6,7 @@ import { markReady } from './state.mjs';
 import * as api from './api.mjs';
 import * as http from './http.mjs';
 
-initSync({ module: wasmModule });
-markReady();
+markReady(initSync({ module: wasmModule }));
 
 export * from './api.mjs';
 export * from './http.mjs';

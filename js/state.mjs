@@ -1,11 +1,15 @@
-// Whether the wasm module is instantiated, and how to do it on first use where the entry
-// allows a synchronous start. Internal: not exported from the package.
+// Whether the wasm module is instantiated, its memory, and how to start it on first use
+// where the entry allows a synchronous start. Internal: not exported from the package.
 import { JsonWebTokenError } from './errors.mjs';
 
 export let ready = false;
+/** The module's WebAssembly.Memory, for the input buffer of the hot paths. */
+export let memory = null;
 let startSynchronously = null;
 
-export function markReady() {
+/** Records a started module (the exports returned by wasm-bindgen's init). */
+export function markReady(exports) {
+  memory = exports.memory;
   ready = true;
 }
 
@@ -16,8 +20,7 @@ export function startOnFirstUse(start) {
 export function ensureReady() {
   if (ready) return;
   if (startSynchronously) {
-    startSynchronously();
-    ready = true;
+    markReady(startSynchronously());
     return;
   }
   throw new JsonWebTokenError(

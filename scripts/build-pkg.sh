@@ -19,9 +19,8 @@ wasm-opt -Oz "$stage/core_bg.wasm" -o "$out/core_bg.wasm"
 cp "$stage/core.js" "$out/core.js"
 
 # The face and the entries.
-cp js/api.mjs js/errors.mjs js/state.mjs js/http.mjs "$out/"
+cp js/api.mjs js/errors.mjs js/state.mjs js/input.mjs js/internal.mjs js/http.mjs "$out/"
 cp js/entry-node.mjs "$out/index.mjs"
-cp js/entry-workerd.mjs "$out/workerd.mjs"
 cp js/entry-web.mjs "$out/web.mjs"
 cp js/entry-bundler.mjs "$out/bundler.mjs"
 cp js/*.d.ts "$out/"
@@ -43,9 +42,17 @@ node -e '
     "}\n");
 ' "$out/core_bg.wasm" "$out/wasm-inline.mjs"
 
+cp "$out"/{core.js,api.mjs,errors.mjs,state.mjs,input.mjs,http.mjs} "$stage/"
+
+# workerd: one self-contained module beside core_bg.wasm, so a workerd config (or any
+# bundler) lists two modules, whatever files the package holds.
+cp js/entry-workerd.mjs "$stage/entry-workerd.mjs"
+esbuild "$stage/entry-workerd.mjs" --bundle --format=esm --platform=neutral --target=es2022 \
+  --external:./core_bg.wasm --log-level=warning --log-override:empty-import-meta=silent \
+  --outfile="$out/workerd.mjs"
+
 # CommonJS: the same face bundled into one file that loads the .wasm beside it.
 cp js/entry-node-cjs.mjs "$stage/entry-node-cjs.mjs"
-cp "$out"/{core.js,api.mjs,errors.mjs,state.mjs,http.mjs} "$stage/"
 esbuild "$stage/entry-node-cjs.mjs" --bundle --format=cjs --platform=node --target=node20 \
   --log-level=warning --log-override:empty-import-meta=silent --outfile="$out/index.cjs"
 

@@ -107,6 +107,18 @@ impl Key {
         }
     }
 
+    /// Computes the prepared states for every algorithm of the key's family now, so that
+    /// clones start prepared.
+    pub fn prepare(&self) {
+        match self {
+            Key::Hmac(key) => {
+                key.hs256.get_or_init(|| prepared(&key.secret));
+                key.hs384.get_or_init(|| prepared(&key.secret));
+                key.hs512.get_or_init(|| prepared(&key.secret));
+            }
+        }
+    }
+
     /// Signs `input` with `alg`, appending the signature to `out`.
     pub fn sign_into(&self, alg: Algorithm, input: &[u8], out: &mut Vec<u8>) -> Result<()> {
         match self {
@@ -275,6 +287,11 @@ impl KeySet {
     /// The keys with their metadata.
     pub fn iter(&self) -> impl Iterator<Item = &(Key, KeyMeta)> {
         self.entries.iter()
+    }
+
+    /// Prepares every key (see [`Key::prepare`]).
+    pub fn prepare(&self) {
+        self.entries.iter().for_each(|(key, _)| key.prepare());
     }
 
     /// The key at `index` (as returned by [`KeySet::select_index`]).

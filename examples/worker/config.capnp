@@ -18,16 +18,10 @@ const apiWorker :Workerd.Worker = (
   compatibilityDate = "2025-06-01",
   modules = [
     (name = "index.mjs", esModule = embed "src/index.mjs"),
-    # `import ... from 'jwtkit'` resolves to this module; it re-exports the package's
-    # workerd entry. The package's files keep their own names, so its relative imports
-    # (./api.mjs, ./core_bg.wasm, ...) resolve as they do on disk.
+    # `import ... from 'jwtkit'` resolves to this module, which re-exports the package's
+    # workerd entry: one self-contained module next to the .wasm it imports.
     (name = "jwtkit", esModule = "export * from \"./node_modules/jwtkit/workerd.mjs\";"),
     (name = "node_modules/jwtkit/workerd.mjs", esModule = embed "node_modules/jwtkit/workerd.mjs"),
-    (name = "node_modules/jwtkit/api.mjs", esModule = embed "node_modules/jwtkit/api.mjs"),
-    (name = "node_modules/jwtkit/errors.mjs", esModule = embed "node_modules/jwtkit/errors.mjs"),
-    (name = "node_modules/jwtkit/http.mjs", esModule = embed "node_modules/jwtkit/http.mjs"),
-    (name = "node_modules/jwtkit/state.mjs", esModule = embed "node_modules/jwtkit/state.mjs"),
-    (name = "node_modules/jwtkit/core.js", esModule = embed "node_modules/jwtkit/core.js"),
     (name = "node_modules/jwtkit/core_bg.wasm", wasm = embed "node_modules/jwtkit/core_bg.wasm"),
   ],
   bindings = [

@@ -1,0 +1,27 @@
+// The input buffer of the hot paths. The token to verify and the payload to sign are
+// written straight into a buffer in wasm memory with one TextEncoder.encodeInto call,
+// instead of wasm-bindgen's per-character copy and an allocation per call.
+import * as core from './core.js';
+import { memory } from './state.mjs';
+
+const encoder = new TextEncoder();
+const MIN_INPUT = 4096;
+let inputView = new Uint8Array(0);
+
+/** Writes `text` as UTF-8 into the input buffer; returns its length in bytes. */
+export function writeInput(text) {
+  let view = inputView;
+  // A memory growth detaches the old ArrayBuffer: the view must then be made again.
+  if (view.buffer !== memory.buffer || view.length < text.length) view = growInput(text.length);
+  const { read, written } = encoder.encodeInto(text, view);
+  if (read === text.length) return written;
+  // Not ASCII: up to three bytes per UTF-16 unit.
+  return encoder.encodeInto(text, growInput(text.length * 3)).written;
+}
+
+function growInput(length) {
+  const capacity = Math.max(length, MIN_INPUT, inputView.length);
+  const address = core.inputBuffer(capacity);
+  inputView = new Uint8Array(memory.buffer, address, capacity);
+  return inputView;
+}
