@@ -332,21 +332,31 @@ function cached(cache, id, make) {
   return entry;
 }
 
-function verifyOptionsId(normalised) {
-  const patterns = normalised.audiencePatterns ? normalised.audiencePatterns.map(String).join('\u0001') : '';
-  return `${normalised.json}\u0000${normalised.complete}\u0000${normalised.currentTime}\u0000${patterns}`;
+/**
+ * The cache id of one-shot options: their JSON text, which equal options share. RegExp
+ * audiences all serialise as `{}`, so options holding one are not cached.
+ */
+function oneShotId(options, key) {
+  if (options !== undefined && options !== null && typeof options === 'object') {
+    const audience = options.audience;
+    if (audience instanceof RegExp || (Array.isArray(audience) && audience.some((a) => a instanceof RegExp))) return null;
+  }
+  return `${JSON.stringify(options) ?? ''}\u0000${key}`;
 }
 
 function verifyNow(token, key, options) {
+  const id = typeof key === 'string' && key !== '' ? oneShotId(options, key) : null;
+  if (id !== null) {
+    const entry = cached(oneShotVerifiers, id, () => {
+      const normalised = normaliseVerifyOptions(options);
+      return { normalised, verifier: newCoreVerifier(key, normalised), free() { this.verifier.free(); } };
+    });
+    return runVerifier(entry.verifier, token, entry.normalised);
+  }
   const normalised =
     options === undefined ? (defaultVerifyOptions ??= normaliseVerifyOptions()) : normaliseVerifyOptions(options);
   if (typeof key === 'function') return verifyWithKeyFunction(key, token, normalised);
   checkTokenArgument(token, normalised.maxTokenLength);
-  if (typeof key === 'string' && key !== '') {
-    const id = `${verifyOptionsId(normalised)}\u0000${key}`;
-    const verifier = cached(oneShotVerifiers, id, () => newCoreVerifier(key, normalised));
-    return runVerifier(verifier, token, normalised);
-  }
   const verifier = newCoreVerifier(key, normalised);
   try {
     return runVerifier(verifier, token, normalised);
@@ -522,12 +532,15 @@ function signWith(signer, json) {
 }
 
 function signNow(payload, key, options) {
+  if (typeof key === 'string' && key !== '') {
+    const entry = cached(oneShotSigners, `${JSON.stringify(options) ?? ''}\u0000${key}`, () => {
+      const o = normaliseSignOptions(options);
+      return { o, signer: newCoreSigner(key, o), free() { this.signer.free(); } };
+    });
+    return signWith(entry.signer, claimsFor(payload, entry.o));
+  }
   const o = normaliseSignOptions(options);
   const json = claimsFor(payload, o);
-  if (typeof key === 'string' && key !== '') {
-    const id = `${o.algorithm}\u0000${o.keyid}\u0000${o.allowWeakKey}\u0000${headerText(o, key)}\u0000${key}`;
-    return signWith(cached(oneShotSigners, id, () => newCoreSigner(key, o)), json);
-  }
   const signer = newCoreSigner(key, o);
   try {
     return signWith(signer, json);
