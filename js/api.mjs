@@ -32,7 +32,7 @@ export class JwtKey {
   constructor(keys, guard) {
     if (guard !== KEY_GUARD) throw new TypeError('use importKey() to make a JwtKey');
     this.#keys = keys;
-    this.type = keys.kind === 'set' ? 'set' : 'secret';
+    this.type = keys.kind;
   }
   /** @internal */
   static handle(key) {
@@ -64,7 +64,7 @@ function coreKeys(key, base64 = false) {
   if (key instanceof JwtKey) return { keys: JwtKey.handle(key), owned: false };
   let keys;
   if (typeof key === 'string') {
-    keys = call(() => (base64 ? core.keysFromBase64(key) : core.keysFromText(key)));
+    keys = call(() => (base64 ? core.keysFromBase64(key) : isPem(key) ? core.keysFromPem(key) : core.keysFromText(key)));
   } else if (key instanceof Uint8Array) {
     keys = call(() => core.keysFromBytes(key));
   } else if (key instanceof ArrayBuffer) {
@@ -72,6 +72,10 @@ function coreKeys(key, base64 = false) {
   } else if (key && typeof key === 'object' && key.type === 'secret' && typeof key.export === 'function') {
     // A Node.js KeyObject made by crypto.createSecretKey, as jsonwebtoken accepts.
     keys = call(() => core.keysFromBytes(key.export()));
+  } else if (key && typeof key === 'object' && (key.type === 'public' || key.type === 'private') && typeof key.export === 'function') {
+    // A Node.js public or private KeyObject: through its PEM (SPKI or PKCS#8).
+    const pem = key.export({ type: key.type === 'public' ? 'spki' : 'pkcs8', format: 'pem' });
+    keys = call(() => core.keysFromPem(String(pem)));
   } else if (key && typeof key === 'object' && Array.isArray(key.keys)) {
     keys = call(() => core.keysFromJwks(JSON.stringify(key)));
   } else if (key && typeof key === 'object' && typeof key.kty === 'string') {
@@ -85,6 +89,10 @@ function coreKeys(key, base64 = false) {
     );
   }
   return { keys, owned: true };
+}
+
+function isPem(text) {
+  return text.trimStart().startsWith('-----BEGIN ');
 }
 
 function release({ keys, owned }) {
@@ -108,6 +116,45 @@ export function importKey(key, options = {}) {
   return new JwtKey(keys, KEY_GUARD);
 }
 
+/**
+ * A new key pair for RS256/384/512, PS256/384/512 (RSA 2048), ES256/384/512 or EdDSA
+ * (Ed25519): `{ privateKey, publicKey }` as JWK objects with `alg` set.
+ */
+export function generateKeyPair(algorithm) {
+  ready || ensureReady();
+  if (typeof algorithm !== 'string') throw option('algorithm must be a string such as "ES256"');
+  return JSON.parse(call(() => core.generateKeyPair(algorithm)));
+}
+
+function exportOptions(options, where) {
+  checkOptionNames(options, EXPORT_OPTIONS, where);
+  return booleanOption(options ?? {}, 'private');
+}
+
+/** A key as a JWK object: public members only, unless `{ private: true }`. */
+export function exportJWK(key, options = {}) {
+  ready || ensureReady();
+  const privateToo = exportOptions(options, 'exportJWK');
+  const converted = coreKeys(key);
+  try {
+    return JSON.parse(call(() => converted.keys.exportJwk(privateToo)));
+  } finally {
+    release(converted);
+  }
+}
+
+/** A key as PEM text: SPKI `PUBLIC KEY`, or PKCS#8 `PRIVATE KEY` with `{ private: true }`. */
+export function exportPEM(key, options = {}) {
+  ready || ensureReady();
+  const privateToo = exportOptions(options, 'exportPEM');
+  const converted = coreKeys(key);
+  try {
+    return call(() => converted.keys.exportPem(privateToo));
+  } finally {
+    release(converted);
+  }
+}
+
 /** A base64url string of hash-length random bytes, from the platform's cryptographic source. */
 export function generateSecret(algorithm = 'HS256') {
   ready || ensureReady();
@@ -118,6 +165,7 @@ export function generateSecret(algorithm = 'HS256') {
 // ---- options ----------------------------------------------------------------------------
 
 const IMPORT_OPTIONS = new Set(['base64']);
+const EXPORT_OPTIONS = new Set(['private']);
 const SIGN_OPTIONS = new Set([
   'algorithm', 'expiresIn', 'notBefore', 'audience', 'issuer', 'subject', 'jwtid', 'keyid',
   'header', 'noTimestamp', 'timestamp', 'allowWeakKey',
@@ -416,13 +464,15 @@ const CLAIM_OPTIONS = [
 function normaliseSignOptions(options = {}) {
   if (options === null) options = {};
   checkOptionNames(options, SIGN_OPTIONS, 'sign');
-  const algorithm = options.algorithm ?? 'HS256';
-  if (!isString(algorithm)) throw option('"algorithm" must be a string such as "HS256"');
-  if (algorithm.toLowerCase() === 'none') throw jwtError('ERR_JWS_ALG_NOT_ALLOWED', 'algorithm "none" is never used');
+  // Without `algorithm`, the key's own: HS256 for a secret, RS256 for RSA, ES256/384/512 for
+  // EC keys, EdDSA for Ed25519, or the JWK's `alg`.
+  const algorithm = options.algorithm;
+  if (algorithm !== undefined && !isString(algorithm)) throw option('"algorithm" must be a string such as "HS256"');
+  if (algorithm?.toLowerCase() === 'none') throw jwtError('ERR_JWS_ALG_NOT_ALLOWED', 'algorithm "none" is never used');
   if (options.keyid !== undefined && !isString(options.keyid)) throw option('"keyid" must be a string');
   if (options.header !== undefined && !isPlainObject(options.header)) throw option('"header" must be a plain object');
   if (options.header?.alg !== undefined && options.header.alg !== algorithm) {
-    throw option('"header.alg" cannot differ from the algorithm option');
+    throw option('"header.alg" cannot differ from the algorithm option (and needs it)');
   }
   const spans = {};
   for (const [name, claim] of [['expiresIn', 'exp'], ['notBefore', 'nbf']]) {
@@ -507,10 +557,10 @@ function claimsFor(payload, o) {
  * The header for the `header` option, as jsonwebtoken writes it: `alg`, `typ` ("JWT" unless
  * replaced), `kid`, then the other members in name order (a stable order).
  */
-function headerText(o, key) {
+function headerText(o, key, algorithm) {
   if (o.header === undefined) return undefined;
   const { alg: _alg, typ, kid, ...rest } = o.header;
-  const header = { alg: o.algorithm, typ: typ === undefined ? 'JWT' : typ };
+  const header = { alg: algorithm, typ: typ === undefined ? 'JWT' : typ };
   const keyId = kid ?? o.keyid ?? (key && typeof key === 'object' && typeof key.kid === 'string' ? key.kid : undefined);
   if (keyId !== undefined) header.kid = keyId;
   for (const name of Object.keys(rest).sort()) header[name] = rest[name];
@@ -521,7 +571,8 @@ function headerText(o, key) {
 function newCoreSigner(key, o) {
   const converted = coreKeys(key);
   try {
-    return call(() => new core.Signer(converted.keys, o.algorithm, o.keyid, headerText(o, key), o.allowWeakKey));
+    const algorithm = o.algorithm ?? converted.keys.defaultAlgorithm ?? 'HS256';
+    return call(() => new core.Signer(converted.keys, algorithm, o.keyid, headerText(o, key, algorithm), o.allowWeakKey));
   } finally {
     release(converted);
   }

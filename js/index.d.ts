@@ -20,7 +20,13 @@ export type ErrorCode =
   | 'ERR_INVALID_OPTION'
   | 'ERR_NOT_INITIALIZED';
 
-export type Algorithm = 'HS256' | 'HS384' | 'HS512';
+export type HmacAlgorithm = 'HS256' | 'HS384' | 'HS512';
+export type AsymmetricAlgorithm =
+  | 'RS256' | 'RS384' | 'RS512'
+  | 'PS256' | 'PS384' | 'PS512'
+  | 'ES256' | 'ES384' | 'ES512'
+  | 'EdDSA';
+export type Algorithm = HmacAlgorithm | AsymmetricAlgorithm;
 
 export class JsonWebTokenError extends Error {
   constructor(message: string, code?: ErrorCode | Error);
@@ -53,20 +59,39 @@ export interface JwkOct {
   key_ops?: string[];
   [member: string]: unknown;
 }
+/** An RSA, EC (P-256/384/521) or OKP (Ed25519) JWK, public or with private members. */
+export interface JwkAsymmetric {
+  kty: 'RSA' | 'EC' | 'OKP';
+  crv?: 'P-256' | 'P-384' | 'P-521' | 'Ed25519';
+  kid?: string;
+  alg?: AsymmetricAlgorithm;
+  use?: string;
+  key_ops?: string[];
+  [member: string]: unknown;
+}
+export type Jwk = JwkOct | JwkAsymmetric;
 export interface JwkSet {
-  keys: Array<JwkOct | { kty: string; [member: string]: unknown }>;
+  keys: Array<Jwk | { kty: string; [member: string]: unknown }>;
 }
 /** A key prepared by importKey(). */
 export class JwtKey {
   private constructor();
-  readonly type: 'secret' | 'set';
+  readonly type: 'secret' | 'public' | 'private' | 'set';
 }
+/** A Node.js public or private KeyObject (crypto.createPublicKey / createPrivateKey). */
+export interface AsymmetricKeyObjectLike {
+  type: 'public' | 'private';
+  export(options: { type: string; format: 'pem' }): string | Uint8Array;
+}
+/** PEM text: PUBLIC KEY, RSA PUBLIC KEY, PRIVATE KEY, RSA PRIVATE KEY, EC PRIVATE KEY or CERTIFICATE. */
+export type Pem = string;
 /** A Node.js secret KeyObject (crypto.createSecretKey), accepted as jsonwebtoken does. */
 export interface SecretKeyObjectLike {
   type: 'secret';
   export(): Uint8Array;
 }
-export type Secret = string | Uint8Array | ArrayBuffer | JwkOct | JwtKey | SecretKeyObjectLike;
+/** A secret (string, bytes, oct JWK) or, for RS*/PS*/ES*/EdDSA, a PEM string, JWK or KeyObject. */
+export type Secret = string | Pem | Uint8Array | ArrayBuffer | Jwk | JwtKey | SecretKeyObjectLike | AsymmetricKeyObjectLike;
 export type VerifyKey = Secret | JwkSet | ((header: JwtHeader) => Secret | JwkSet);
 
 export interface JwtHeader {
@@ -96,7 +121,7 @@ export interface CompleteToken<P = JwtPayload> {
 export type TimeSpan = number | `${number}${string}`;
 
 export interface SignOptions {
-  /** Default 'HS256'. 'none' is refused. */
+  /** Default: the key's own (HS256 for a secret, RS256 for RSA, ES256/384/512, EdDSA, or the JWK's alg). 'none' is refused. */
   algorithm?: Algorithm;
   expiresIn?: TimeSpan;
   notBefore?: TimeSpan;
@@ -172,7 +197,13 @@ export function createSigner(key: Secret, options?: SignOptions): Signer;
 export function createVerifier<P = JwtPayload>(key: VerifyKey, options: VerifyOptions & { complete: true }): Verifier<CompleteToken<P>>;
 export function createVerifier<P = JwtPayload>(key: VerifyKey, options?: VerifyOptions): Verifier<P>;
 
-export function importKey(key: string | Uint8Array | ArrayBuffer | JwkOct | JwkSet | SecretKeyObjectLike, options?: { base64?: boolean }): JwtKey;
+export function importKey(key: Secret | JwkSet, options?: { base64?: boolean }): JwtKey;
+/** A new key pair (RSA 2048 for RS*/PS*), as JWK objects with `alg` set. */
+export function generateKeyPair(algorithm: AsymmetricAlgorithm): { privateKey: JwkAsymmetric; publicKey: JwkAsymmetric };
+/** A key as a JWK: public members only unless `{ private: true }` (a secret needs it). */
+export function exportJWK(key: Secret, options?: { private?: boolean }): Jwk;
+/** A key as PEM: SPKI PUBLIC KEY, or PKCS#8 PRIVATE KEY with `{ private: true }`. */
+export function exportPEM(key: Secret, options?: { private?: boolean }): string;
 /** Base64url text of 32/48/64 random bytes; usable directly as a secret string. */
 export function generateSecret(algorithm?: Algorithm): string;
 
@@ -222,6 +253,9 @@ declare const jwt: {
   createVerifier: typeof createVerifier;
   importKey: typeof importKey;
   generateSecret: typeof generateSecret;
+  generateKeyPair: typeof generateKeyPair;
+  exportJWK: typeof exportJWK;
+  exportPEM: typeof exportPEM;
   init: typeof init;
   JsonWebTokenError: typeof JsonWebTokenError;
   TokenExpiredError: typeof TokenExpiredError;

@@ -1,4 +1,5 @@
-//! Keys: HMAC secrets from text, bytes, base64 or a JWK `oct`, and JWK Sets.
+//! Keys: HMAC secrets from text, bytes, base64 or a JWK `oct`; with the `asymmetric`
+//! feature, RSA, EC and Ed25519 keys from PEM or JWK; and JWK Sets of either.
 //!
 //! Secrets are wiped from memory when dropped and print as `[redacted]`. The HMAC inner
 //! and outer padded states are computed once per key and hash, then cloned for each
@@ -20,18 +21,30 @@ use crate::json;
 
 /// A key usable for signing or verification.
 #[derive(Clone)]
+#[non_exhaustive]
+// The HMAC variant is the hot one: its prepared states stay inline (no indirection on every
+// verification); the rare asymmetric variant is boxed. A program holds few keys.
+#[allow(clippy::large_enum_variant)]
 pub enum Key {
     /// A shared HMAC secret.
     Hmac(HmacKey),
+    /// An RSA, EC or Ed25519 key, public or private.
+    #[cfg(feature = "asymmetric")]
+    Asymmetric(Box<AsymmetricKey>),
 }
 
 impl fmt::Debug for Key {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Key::Hmac(_) => f.write_str("Key::Hmac([redacted])"),
+            #[cfg(feature = "asymmetric")]
+            Key::Asymmetric(key) => write!(f, "Key::Asymmetric({key:?})"),
         }
     }
 }
+
+#[cfg(feature = "asymmetric")]
+use crate::asymmetric::AsymmetricKey;
 
 impl Key {
     /// A secret from its raw bytes.
@@ -75,13 +88,34 @@ impl Key {
             .map_err(|e| Error::new(ErrorKind::KeyInvalid, format!("the JWK is not valid JSON: {}", e.message)))?;
         let jwk: Jwk = serde_json::from_str(text)
             .map_err(|_| Error::new(ErrorKind::KeyInvalid, "the JWK is not a JSON object with a string \"kty\""))?;
+        #[cfg(feature = "asymmetric")]
+        if matches!(jwk.kty.as_str(), "RSA" | "EC" | "OKP") {
+            let (key, meta) = AsymmetricKey::from_jwk_json(text)?;
+            return Ok((Key::Asymmetric(Box::new(key)), meta));
+        }
         jwk.into_key()
+    }
+
+    /// A key from PEM text: `PUBLIC KEY`, `RSA PUBLIC KEY`, `PRIVATE KEY`, `RSA PRIVATE KEY`,
+    /// `EC PRIVATE KEY` or `CERTIFICATE` (its public key).
+    pub fn from_pem(text: &str) -> Result<Key> {
+        #[cfg(feature = "asymmetric")]
+        {
+            AsymmetricKey::from_pem(text).map(|key| Key::Asymmetric(Box::new(key)))
+        }
+        #[cfg(not(feature = "asymmetric"))]
+        {
+            let _ = text;
+            Err(not_in_this_build())
+        }
     }
 
     /// The family of algorithms this key serves.
     pub fn family(&self) -> Family {
         match self {
             Key::Hmac(_) => Family::Hmac,
+            #[cfg(feature = "asymmetric")]
+            Key::Asymmetric(key) => key.family(),
         }
     }
 
@@ -89,6 +123,8 @@ impl Key {
     pub fn default_algorithms(&self) -> &'static [Algorithm] {
         match self {
             Key::Hmac(_) => &Algorithm::HMAC,
+            #[cfg(feature = "asymmetric")]
+            Key::Asymmetric(key) => key.default_algorithms(),
         }
     }
 
@@ -103,6 +139,8 @@ impl Key {
                     key.len()
                 ),
             )),
+            #[cfg(feature = "asymmetric")]
+            Key::Asymmetric(key) => key.check_strength(alg, allow_weak),
             _ => Ok(()),
         }
     }
@@ -116,6 +154,8 @@ impl Key {
                 key.hs384.get_or_init(|| prepared(&key.secret));
                 key.hs512.get_or_init(|| prepared(&key.secret));
             }
+            #[cfg(feature = "asymmetric")]
+            Key::Asymmetric(_) => {}
         }
     }
 
@@ -123,6 +163,8 @@ impl Key {
     pub fn sign_into(&self, alg: Algorithm, input: &[u8], out: &mut Vec<u8>) -> Result<()> {
         match self {
             Key::Hmac(key) => key.sign_into(alg, input, out),
+            #[cfg(feature = "asymmetric")]
+            Key::Asymmetric(key) => key.sign_into(alg, input, out),
         }
     }
 
@@ -131,6 +173,11 @@ impl Key {
     pub fn verify_encoded(&self, alg: Algorithm, input: &[u8], signature: &str) -> Result<()> {
         match self {
             Key::Hmac(key) => key.verify_encoded(alg, input, signature),
+            #[cfg(feature = "asymmetric")]
+            Key::Asymmetric(key) => {
+                let bytes = base64url::decode(signature)?;
+                key.verify(alg, input, &bytes)
+            }
         }
     }
 
@@ -138,6 +185,8 @@ impl Key {
     pub fn verify(&self, alg: Algorithm, input: &[u8], signature: &[u8]) -> Result<()> {
         match self {
             Key::Hmac(key) => key.verify(alg, input, signature),
+            #[cfg(feature = "asymmetric")]
+            Key::Asymmetric(key) => key.verify(alg, input, signature),
         }
     }
 }
@@ -195,6 +244,11 @@ impl HmacKey {
             hs384: OnceLock::new(),
             hs512: OnceLock::new(),
         }
+    }
+
+    /// The secret as base64url text (for exporting it as a JWK `oct`).
+    pub fn to_base64url(&self) -> String {
+        base64url::encode(&self.secret)
     }
 
     /// The secret's length in bytes.
@@ -261,9 +315,21 @@ impl KeySet {
             Error::new(ErrorKind::KeyInvalid, "a JWK Set is an object with an array \"keys\" of JWK objects")
         })?;
         let mut entries = Vec::with_capacity(set.keys.len());
-        for jwk in set.keys {
-            if jwk.kty == "oct" {
-                entries.push(jwk.into_key()?);
+        for raw in set.keys {
+            let jwk: Jwk = serde_json::from_str(raw.get()).map_err(|_| {
+                Error::new(ErrorKind::KeyInvalid, "every key of a JWK Set is an object with a string \"kty\"")
+            })?;
+            match jwk.kty.as_str() {
+                "oct" => entries.push(jwk.into_key()?),
+                // Identity providers publish keys this library cannot use (other curves,
+                // encryption keys): they are skipped, as other libraries do.
+                #[cfg(feature = "asymmetric")]
+                "RSA" | "EC" | "OKP" => {
+                    if let Ok((key, meta)) = AsymmetricKey::from_jwk_json(raw.get()) {
+                        entries.push((Key::Asymmetric(Box::new(key)), meta));
+                    }
+                }
+                _ => {}
             }
         }
         Ok(KeySet { entries, is_set: true })
@@ -334,7 +400,15 @@ impl KeySet {
 
 #[derive(Deserialize)]
 struct JwkSet {
-    keys: Vec<Jwk>,
+    keys: Vec<Box<serde_json::value::RawValue>>,
+}
+
+#[cfg(not(feature = "asymmetric"))]
+fn not_in_this_build() -> Error {
+    Error::new(
+        ErrorKind::KeyInvalid,
+        "RSA, EC and Ed25519 keys are not in this HMAC-only build: import the full package",
+    )
 }
 
 #[derive(Deserialize)]
@@ -417,8 +491,11 @@ mod tests {
     #[test]
     fn base64_secrets_accept_both_alphabets_and_padding() {
         for text in ["+/+/", "-_-_", "-_-_", "+/+/"] {
-            let Key::Hmac(key) = Key::from_base64_secret(text).unwrap();
-            assert_eq!(key.len(), 3);
+            match Key::from_base64_secret(text).unwrap() {
+                Key::Hmac(key) => assert_eq!(key.len(), 3),
+                #[allow(unreachable_patterns)]
+                other => panic!("a secret is an HMAC key, not {other:?}"),
+            }
         }
         assert!(Key::from_base64_secret("a").is_err());
     }

@@ -25,6 +25,8 @@
 #![warn(missing_docs)]
 
 pub mod algorithm;
+#[cfg(feature = "asymmetric")]
+pub mod asymmetric;
 pub mod base64url;
 pub mod claims;
 pub mod decode;
@@ -44,6 +46,8 @@ pub mod verify;
 mod wasm;
 
 pub use algorithm::{Algorithm, Family};
+#[cfg(feature = "asymmetric")]
+pub use asymmetric::AsymmetricKey;
 pub use decode::{decode_unverified, Unverified};
 pub use error::{Error, ErrorKind, Result};
 pub use inspect::{inspect, Report};

@@ -107,6 +107,37 @@ pub fn keys_from_jwk(json: &str) -> JsResult<Keys> {
     Ok(Keys { set: KeySet::single(key, meta), single: true })
 }
 
+/// A key from PEM text (public, private or certificate); an error in the HMAC-only build.
+#[wasm_bindgen(js_name = keysFromPem)]
+pub fn keys_from_pem(text: &str) -> JsResult<Keys> {
+    Key::from_pem(text).map(single).map_err(to_js)
+}
+
+/// A new key pair for `algorithm` as JSON text `{"privateKey":{...},"publicKey":{...}}` (JWKs
+/// with `alg` set); an error for HMAC algorithms and in the HMAC-only build.
+#[wasm_bindgen(js_name = generateKeyPair)]
+pub fn generate_key_pair(algorithm: &str) -> JsResult<String> {
+    let alg = parse_algorithm_option(algorithm).map_err(to_js)?;
+    asymmetric_key_pair(alg).map_err(to_js)
+}
+
+#[cfg(feature = "asymmetric")]
+fn asymmetric_key_pair(alg: Algorithm) -> crate::Result<String> {
+    if alg.family() == crate::Family::Hmac {
+        return Err(Error::new(
+            ErrorKind::InvalidOption,
+            "generateKeyPair is for RS*, PS*, ES* and EdDSA; use generateSecret for HS*",
+        ));
+    }
+    let key = crate::asymmetric::AsymmetricKey::generate(alg)?;
+    Ok(format!("{{\"privateKey\":{},\"publicKey\":{}}}", key.to_jwk_json(true)?, key.to_jwk_json(false)?))
+}
+
+#[cfg(not(feature = "asymmetric"))]
+fn asymmetric_key_pair(_: Algorithm) -> crate::Result<String> {
+    Err(Error::new(ErrorKind::InvalidOption, "key pairs are not in this HMAC-only build: import the full package"))
+}
+
 /// Keys from a JWK Set's JSON text.
 #[wasm_bindgen(js_name = keysFromJwks)]
 pub fn keys_from_jwks(json: &str) -> JsResult<Keys> {
@@ -115,16 +146,50 @@ pub fn keys_from_jwks(json: &str) -> JsResult<Keys> {
 
 #[wasm_bindgen]
 impl Keys {
-    /// `secret` for one HMAC key, `set` for a JWK Set.
+    /// `secret`, `public` or `private` for one key, `set` for a JWK Set.
     #[wasm_bindgen(getter)]
     pub fn kind(&self) -> String {
-        if self.single { "secret" } else { "set" }.into()
+        match (self.single, self.set.iter().next()) {
+            (false, _) | (true, None) => "set",
+            (true, Some((Key::Hmac(_), _))) => "secret",
+            #[cfg(feature = "asymmetric")]
+            (true, Some((Key::Asymmetric(key), _))) => {
+                if key.is_private() {
+                    "private"
+                } else {
+                    "public"
+                }
+            }
+        }
+        .into()
     }
 
     /// The number of usable keys.
     #[wasm_bindgen(getter)]
     pub fn size(&self) -> usize {
         self.set.len()
+    }
+
+    /// The algorithm a signer uses when none is given: the key's own (`alg` of a JWK or a
+    /// generated key), else the first of its family (HS256, RS256, ES256/384/512, EdDSA).
+    #[wasm_bindgen(getter, js_name = defaultAlgorithm)]
+    pub fn default_algorithm(&self) -> Option<String> {
+        let (key, meta) = self.set.iter().next()?;
+        let alg = meta.alg.or_else(|| key.default_algorithms().first().copied())?;
+        Some(alg.name().to_owned())
+    }
+
+    /// The key as JWK JSON text: public members only unless `private`; a secret only with
+    /// `private` (a secret has no public half).
+    #[wasm_bindgen(js_name = exportJwk)]
+    pub fn export_jwk(&self, private: bool) -> JsResult<String> {
+        self.only_key().and_then(|key| export(key, private, Format::Jwk)).map_err(to_js)
+    }
+
+    /// The key as PEM text: SPKI `PUBLIC KEY`, or PKCS#8 `PRIVATE KEY` with `private`.
+    #[wasm_bindgen(js_name = exportPem)]
+    pub fn export_pem(&self, private: bool) -> JsResult<String> {
+        self.only_key().and_then(|key| export(key, private, Format::Pem)).map_err(to_js)
     }
 
     /// A copy, for calls that take keys by value.
@@ -136,6 +201,37 @@ impl Keys {
     /// made for signers and verifiers start prepared (for keys made once by importKey).
     pub fn prepare(&self) {
         self.set.prepare();
+    }
+}
+
+impl Keys {
+    fn only_key(&self) -> crate::Result<&Key> {
+        match (self.single, self.set.iter().next()) {
+            (true, Some((key, _))) => Ok(key),
+            _ => Err(Error::new(ErrorKind::KeyInvalid, "export one key, not a JWK Set")),
+        }
+    }
+}
+
+enum Format {
+    Jwk,
+    Pem,
+}
+
+fn export(key: &Key, private: bool, format: Format) -> crate::Result<String> {
+    match key {
+        Key::Hmac(secret) => match format {
+            Format::Jwk if private => Ok(format!("{{\"kty\":\"oct\",\"k\":\"{}\"}}", secret.to_base64url())),
+            Format::Jwk => {
+                Err(Error::new(ErrorKind::KeyInvalid, "a secret has no public half: export it with { private: true }"))
+            }
+            Format::Pem => Err(Error::new(ErrorKind::KeyInvalid, "a secret has no PEM form: export it as a JWK")),
+        },
+        #[cfg(feature = "asymmetric")]
+        Key::Asymmetric(key) => match format {
+            Format::Jwk => key.to_jwk_json(private),
+            Format::Pem => key.to_pem(private),
+        },
     }
 }
 
