@@ -373,6 +373,11 @@ impl KeySet {
 
     /// The index of the one key that fits a token with `alg` and `kid`.
     pub fn select_index(&self, alg: Algorithm, kid: Option<&str>) -> Result<usize> {
+        // One key of another family: the algorithm does not fit the key (key confusion),
+        // whatever the allowed list says.
+        if !self.is_set && self.entries.iter().all(|(key, _)| key.family() != alg.family()) {
+            return Err(Error::new(ErrorKind::AlgorithmNotAllowed, "invalid algorithm"));
+        }
         let mut found = self.entries.iter().enumerate().filter(|(_, (key, meta))| {
             key.family() == alg.family()
                 && meta.alg.is_none_or(|a| a == alg)

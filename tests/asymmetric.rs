@@ -711,3 +711,16 @@ fn hmac_algorithms_have_no_key_pairs() {
         assert_eq!(code(AsymmetricKey::generate(alg)), "ERR_KEY_INVALID");
     }
 }
+
+#[test]
+fn a_single_key_of_another_family_is_alg_not_allowed_even_when_listed() {
+    let pem = jwtkit::Key::from_pem(&{
+        let keys: serde_json::Value = serde_json::from_str(include_str!("keys/ec-p256.json")).unwrap();
+        keys["spki"].as_str().expect("the SPKI PEM of the test key").to_owned()
+    })
+    .unwrap();
+    let options = jwtkit::VerifyOptions { algorithms: Some(vec![jwtkit::Algorithm::HS256]), ..Default::default() };
+    let verifier = jwtkit::Verifier::new(jwtkit::KeySet::single(pem, Default::default()), options).unwrap();
+    let token = "eyJhbGciOiJIUzI1NiJ9.e30.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+    assert_eq!(verifier.verify(token, 0.0).unwrap_err().code(), "ERR_JWS_ALG_NOT_ALLOWED");
+}
