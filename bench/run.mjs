@@ -1,6 +1,7 @@
 // `make bench`: jwtkit against its JavaScript peers, measured in one Node process (issue 5).
 //
 //   node bench/run.mjs [--rounds 9] [--slice 200] [--warmup 300] [--cold 11] [--batch 64]
+//                      [--asym-rounds 7] [--asym-slice 250] [--no-asym]
 //                      [--filter REGEX] [--pkg DIR] [--native auto|yes|no] [--quick]
 //                      [--no-cold] [--no-write] [--max-seconds 480]
 //
@@ -8,13 +9,18 @@
 //  1. installs the package as a user gets it (npm pack of pkg/, npm install of the tarball into
 //     target/bench/project) and loads it from there; the peers come from the workspace;
 //  2. makes HS256/384/512 tokens with node:crypto (271 characters for HS256, with iss, aud,
-//     iat, nbf, exp) and checks every verifier: it must accept the good token and refuse a
-//     forged, an expired, a not-yet-valid, a wrong-audience and a wrong-issuer one; every
-//     signer's token must carry the same claims and a correct MAC. Any failure stops the run;
+//     iat, nbf, exp) and, unless --no-asym, RS256/PS256/ES256/EdDSA tokens with key pairs
+//     generated once by node:crypto; checks every verifier: it must accept the good token and
+//     refuse a forged (other secret or key), an expired, a not-yet-valid, a wrong-audience and
+//     a wrong-issuer one; every signer's token must carry the same claims and a signature
+//     node:crypto accepts. Any failure stops the run;
 //  3. warms every contender up, then runs rounds: in each round every contender runs for one
 //     time slice; groups and contenders within a group run in a rotated order per round.
-//     Reported: the median of the rounds' ops/s, and min-max;
-//  4. cold start: fresh `node` processes (interleaved), import/require + first verify;
+//     Reported: the median of the rounds' ops/s, and min-max. Asymmetric groups take part in
+//     the first --asym-rounds rounds only, with their own --asym-slice (RSA signing in wasm
+//     costs tens of ms per signature), and their loops check the clock after every call;
+//  4. cold start: fresh `node` processes (interleaved), import/require + first verify, for
+//     `jwtkit` and `jwtkit/hmac` and the peers;
 //  5. with criterion configured in Cargo.toml, `cargo bench --bench core` (native core vs
 //     the native HMAC floor);
 //  6. prints the table with ratios and writes BENCHMARKS.md (the generated block only) and
@@ -22,7 +28,10 @@
 // Every loop is bounded in count and time; --max-seconds cuts the rounds short if the
 // machine is so slow that the run would take too long (the report says so).
 import { spawnSync } from 'node:child_process';
-import { createHmac, createSecretKey, timingSafeEqual, webcrypto } from 'node:crypto';
+import {
+  constants as cryptoConstants, createHmac, createPrivateKey, createPublicKey, createSecretKey, generateKeyPairSync,
+  sign as cryptoSign, timingSafeEqual, verify as cryptoVerify, webcrypto,
+} from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative, resolve } from 'node:path';
@@ -48,6 +57,9 @@ const { values: args } = parseArgs({
     'no-cold': { type: 'boolean', default: false },
     'no-write': { type: 'boolean', default: false },
     'max-seconds': { type: 'string', default: '480' },
+    'asym-rounds': { type: 'string', default: '7' },
+    'asym-slice': { type: 'string', default: '250' },
+    'no-asym': { type: 'boolean', default: false },
   },
 });
 const QUICK = args.quick;
@@ -58,26 +70,32 @@ const COLD_RUNS = QUICK ? 5 : Number(args.cold);
 const BATCH = Number(args.batch);
 const MAX_SECONDS = Number(args['max-seconds']);
 const FILTER = args.filter ? new RegExp(args.filter, 'i') : null;
+const ASYM = !args['no-asym'];
+const ASYM_ROUNDS = Math.min(ROUNDS, QUICK ? 3 : Number(args['asym-rounds']));
+const ASYM_SLICE_MS = QUICK ? 100 : Number(args['asym-slice']);
 const MAX_OPS_PER_SLICE = 50_000_000;
-for (const [name, value] of Object.entries({ ROUNDS, SLICE_MS, WARMUP_MS, COLD_RUNS, BATCH, MAX_SECONDS })) {
+for (const [name, value] of Object.entries({ ROUNDS, SLICE_MS, WARMUP_MS, COLD_RUNS, BATCH, MAX_SECONDS, ASYM_ROUNDS, ASYM_SLICE_MS })) {
   if (!(Number.isFinite(value) && value > 0)) throw new Error(`bad option ${name}: ${value}`);
 }
 // The hand-written part of BENCHMARKS.md, used only when the file does not exist yet; after
 // that the file's own text outside the generated block is kept as it is.
 const DEFAULT_HAND_WRITTEN = `# Benchmarks
 
-\`make bench\` (\`node bench/run.mjs\`: about 2.5 minutes, plus the Criterion build the first time)
-writes the block below; the text outside it is kept between runs. \`node bench/run.mjs --quick\`
-(about 30 s) and \`--filter REGEX\` print the table without rewriting this file; every run writes
-all rounds to \`target/bench/run.json\`. \`node bench/profile.mjs --op verify\` (or \`verify-oneshot\`,
-\`sign\`, \`sign-oneshot\`, \`decode\`, \`floor\`) shows where jwtkit's time goes (V8 CPU profile).
+\`make bench\` (\`make pkg\`, about a minute, then \`node bench/run.mjs\`, about 5 minutes on this
+2-core machine; plus about 2 minutes of Criterion build the first time) writes the block below;
+the text outside it is kept between runs. \`node bench/run.mjs --quick\` (about 1.5 minutes) and
+\`--filter REGEX\` print the table without rewriting this file; every run writes all rounds to
+\`target/bench/run.json\`. \`--no-asym\` leaves out the asymmetric groups
+(RS256, PS256, ES256, EdDSA; about 2 minutes of the run). \`node bench/profile.mjs --op verify\`
+(or \`verify-oneshot\`, \`sign\`, \`sign-oneshot\`, \`decode\`, \`floor\`) shows where jwtkit's time goes
+(V8 CPU profile).
 
 ## Method
 
 - **What is measured.** The package as a user installs it: \`npm pack pkg/\`, then \`npm install\` of
   the tarball into \`target/bench/project\`, loaded through its exports map (Node ESM entry,
-  \`index.mjs\`). The peers come from the workspace's \`node_modules\`, at the versions listed in the
-  results. \`--pkg DIR\` measures another build.
+  \`index.mjs\`: the full build, with every algorithm). The peers come from the workspace's
+  \`node_modules\`, at the versions listed in the results. \`--pkg DIR\` measures another build.
 - **One process, interleaved.** Every contender is checked, warmed up, then measured in rounds:
   in each round every contender runs for one fixed time slice, groups and contenders within a
   group in a rotated order (reversed every other round), so that drift of a shared machine hits
@@ -87,28 +105,50 @@ all rounds to \`target/bench/run.json\`. \`node bench/profile.mjs --op verify\` 
   the slice instead of the wall time: a cross-check when other processes load the machine (for
   \`jose\` and \`@tsndr/cloudflare-worker-jwt\` it includes Node's WebCrypto thread pool). The
   targets are judged on the wall-clock medians.
+- **Asymmetric groups are bounded.** An RSA-2048 signature in wasm takes tens of milliseconds,
+  so the asymmetric groups take part in the first 7 rounds only (\`--asym-rounds\`), with 250 ms
+  slices (\`--asym-slice\`), and their loops look at the clock after every call (the HMAC groups
+  after every 16 calls, 4 for the asynchronous ones). A slice of RSA signing in wasm is therefore
+  about 10 signatures: read those medians as good to about 10%.
 - **Correctness first.** Before timing, each verifier must accept the good token and refuse a
-  forged (other secret), an expired, a not-yet-valid, a wrong-audience and a wrong-issuer
-  token; jwtkit must refuse each with the right error code. Each signer's token must carry the
-  same claims and a correct MAC. Any failure stops the run.
-- **The same work for everyone.** Tokens are made with \`node:crypto\` (HS256: 271 characters,
-  claims \`sub name iss aud iat nbf exp\`). Verify checks \`exp\`, \`nbf\`, \`iss\` and \`aud\` and
-  allows only the token's algorithm. Peers get their fastest documented key form, prepared once:
-  \`fast-jwt\` \`createVerifier\`/\`createSigner\` (cache off, its default), \`jsonwebtoken\` with a
+  forged (another secret, or for RS256/PS256/ES256/EdDSA a token signed with another key of the
+  same type), an expired, a not-yet-valid, a wrong-audience and a wrong-issuer token; jwtkit must
+  refuse each with the right error code. Each signer's token must carry the same claims and a
+  correct MAC, or for the asymmetric algorithms a signature that \`node:crypto\` accepts with the
+  public key (and jwtkit's \`verify\` too). Any failure stops the run.
+- **The same work for everyone (HMAC).** Tokens are made with \`node:crypto\` (HS256: 271
+  characters, claims \`sub name iss aud iat nbf exp\`). Verify checks \`exp\`, \`nbf\`, \`iss\` and \`aud\`
+  and allows only the token's algorithm. Peers get their fastest documented key form, prepared
+  once: \`fast-jwt\` \`createVerifier\`/\`createSigner\` (cache off, its default), \`jsonwebtoken\` with a
   \`KeyObject\` (\`crypto.createSecretKey\`), \`jose\` and \`@tsndr/cloudflare-worker-jwt\` with a
   \`CryptoKey\` (\`importKey('raw', ...)\`). \`jose\` is measured awaiting each call (sequential) and
   with 64 calls in flight (\`Promise.all\`, reported per token). \`@tsndr/cloudflare-worker-jwt\`
   checks \`exp\`/\`nbf\` but not \`aud\`/\`iss\`: those two comparisons are done in JavaScript around it,
   inside its timing. Rows marked "string secret" show the cost of passing a raw secret per call.
+- **The same work for everyone (asymmetric, issue 7).** One key pair per family, generated once
+  per run with \`node:crypto\`: RSA 2048-bit (e = 65537; RS256 and PS256 share it, as an issuer's
+  JWK Set often does), EC P-256, Ed25519; tokens with the same claims, signed by \`node:crypto\`
+  (PS256 with a 32-byte salt, ES256 as raw \`r || s\`). Every library gets the same key: jwtkit
+  \`createVerifier(SPKI PEM)\` / \`createSigner(PKCS#8 PEM)\` and the one-shot \`verify\`/\`sign\` with the
+  PEM string (plus a \`createSigner(private JWK)\` row); \`fast-jwt\` \`createVerifier\`/\`createSigner\`
+  with the PEM (cache off); \`jsonwebtoken\` with \`KeyObject\`s from \`crypto.createPublicKey\` /
+  \`createPrivateKey\` of that PEM; \`jose\` with \`CryptoKey\`s from \`importSPKI\` / \`importPKCS8\`,
+  sequential and 64 in flight. \`jsonwebtoken\` 9 has no EdDSA (its \`jwa\` dependency knows
+  HS/RS/PS/ES only): no row, "unsupported" in the table. \`fast-jwt\` supports all four.
+  \`@tsndr/cloudflare-worker-jwt\` is measured in the HMAC groups only. jwtkit does these in wasm
+  (RustCrypto \`rsa\`, \`p256\`, \`ed25519-dalek\`), the peers in Node's native OpenSSL: the
+  asymmetric table says how much slower jwtkit is, and it is not a target.
 - **The floor.** \`FLOOR wasm\` is the HMAC-SHA256 of the token's signing input computed by the
   package's own \`.wasm\` (\`internal.mjs\` \`benchFloor\`, not part of the public API), with the same
   string crossing into wasm as \`verify\`: no verify built on this \`.wasm\` can be faster, and the
   targets table says how far the floor itself is from each peer. \`FLOOR native\` (\`node:crypto\`
   \`createHmac\`, with SHA instructions where the CPU has them) is for reference only.
+- **Size.** Both builds' \`core_bg.wasm\`, raw and \`gzip -9\`: the full one (\`jwtkit\`) and the
+  HMAC-only one (\`jwtkit/hmac\`, \`pkg/hmac/\`). The HMAC-only size target is judged on the latter.
 - **Cold start.** Fresh \`node\` processes (interleaved): the child times, with \`performance.now()\`,
-  its \`import()\`/\`require()\` of the library and the first \`verify\` with a string secret
-  (jwtkit's ESM entry instantiates the \`.wasm\` synchronously at import). Spawn-to-exit wall time
-  is shown too.
+  its \`import()\`/\`require()\` of the library and the first \`verify\` (HS256) with a string secret
+  (jwtkit's ESM entry instantiates the \`.wasm\` synchronously at import), for \`jwtkit\` and
+  \`jwtkit/hmac\` side by side. Spawn-to-exit wall time is shown too.
 - **Native.** \`benches/core.rs\` (Criterion, run by \`make bench\` when Cargo.toml has criterion and
   \`[[bench]] name = "core"\`) verifies and signs the same token through the Rust API, against the
   bare HMAC-SHA256 of the same bytes with the \`hmac\` and \`sha2\` crates (with SHA instructions
@@ -196,6 +236,62 @@ for (const alg of ALGS) {
 }
 const keyObject = createSecretKey(Buffer.from(SECRET));
 
+// Asymmetric: one key pair per family (RS256 and PS256 share the RSA key, as an issuer's
+// JWK Set often does), and another of the same kind for forged tokens, generated once here.
+// Every library gets the same keys: PEM text (SPKI public, PKCS#8 private) for jwtkit and
+// fast-jwt, KeyObjects made from that PEM for jsonwebtoken, CryptoKeys imported from it for jose.
+const ASYM_ALGS = ASYM ? ['RS256', 'PS256', 'ES256', 'EdDSA'] : [];
+const RSA_BITS = 2048;
+const pairOf = {
+  rsa: () => generateKeyPairSync('rsa', { modulusLength: RSA_BITS, publicExponent: 0x10001 }),
+  ec: () => generateKeyPairSync('ec', { namedCurve: 'P-256' }),
+  ed: () => generateKeyPairSync('ed25519'),
+};
+const FAMILY = { RS256: 'rsa', PS256: 'rsa', ES256: 'ec', EdDSA: 'ed' };
+const KEY_TEXT = { rsa: `RSA ${RSA_BITS}-bit, e = 65537`, ec: 'EC P-256', ed: 'Ed25519' };
+const pairs = {};
+for (const family of new Set(ASYM_ALGS.map((a) => FAMILY[a]))) {
+  const made = pairOf[family]();
+  const other = pairOf[family]();
+  const publicPem = made.publicKey.export({ type: 'spki', format: 'pem' });
+  const privatePem = made.privateKey.export({ type: 'pkcs8', format: 'pem' });
+  pairs[family] = {
+    publicPem,
+    privatePem,
+    privateJwk: made.privateKey.export({ format: 'jwk' }),
+    // jsonwebtoken's KeyObjects, made from the same PEM text the others get.
+    publicKeyObject: createPublicKey(publicPem),
+    privateKeyObject: createPrivateKey(privatePem),
+    otherPrivate: other.privateKey,
+  };
+}
+/** node:crypto's parameters for each JWS algorithm (RFC 7518 3.3-3.5, RFC 8037). */
+function nodeSigParams(alg, key) {
+  if (alg === 'PS256') return [{ key, padding: cryptoConstants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }, 'sha256'];
+  if (alg === 'ES256') return [{ key, dsaEncoding: 'ieee-p1363' }, 'sha256'];
+  if (alg === 'EdDSA') return [key, null];
+  return [key, 'sha256'];
+}
+/** An asymmetric token signed by node:crypto alone. */
+function makeAsymToken(alg, payload, privateKey = pairs[FAMILY[alg]].privateKeyObject) {
+  const input = `${b64url(JSON.stringify({ alg, typ: 'JWT' }))}.${b64url(JSON.stringify(payload))}`;
+  const [key, hash] = nodeSigParams(alg, privateKey);
+  return `${input}.${cryptoSign(hash, Buffer.from(input), key).toString('base64url')}`;
+}
+const joseKeys = {};
+for (const alg of ASYM_ALGS) {
+  const pair = pairs[FAMILY[alg]];
+  tokens[alg] = {
+    good: makeAsymToken(alg, claims()),
+    forged: makeAsymToken(alg, claims(), pair.otherPrivate),
+    expired: makeAsymToken(alg, claims({ iat: NOW - 7200, nbf: NOW - 7260, exp: NOW - 3600 })),
+    notYetValid: makeAsymToken(alg, claims({ nbf: NOW + 3600, exp: NOW + 7200 })),
+    wrongAudience: makeAsymToken(alg, claims({ aud: 'other.example' })),
+    wrongIssuer: makeAsymToken(alg, claims({ iss: 'https://evil.example' })),
+  };
+  joseKeys[alg] = { public: await jose.importSPKI(pair.publicPem, alg), private: await jose.importPKCS8(pair.privatePem, alg) };
+}
+
 // ---- contenders -------------------------------------------------------------------------------
 // kind: sync (fn(arg) returns), async (await fn(arg) one at a time), batch (BATCH at once with
 // Promise.all, reported per token). role: lead (jwtkit, ratios are taken from it), peer, extra,
@@ -281,6 +377,49 @@ add({ group: 'decode HS256', arg: TOKEN, lib: 'jose', name: 'jose decodeJwt', fn
 add({ group: 'inspect HS256', arg: TOKEN, lib: 'jwtkit', role: 'lead', name: 'jwtkit inspect (no key)', fn: (t) => jwtkit.inspect(t) });
 add({ group: 'inspect HS256', arg: TOKEN, lib: 'jwtkit', role: 'lead', name: 'jwtkit inspect (with key)', fn: (t) => jwtkit.inspect(t, SECRET) });
 
+// Asymmetric groups: each call is slow enough (50 µs to 30 ms) that the loops check the clock
+// after every call (chunk 1) and the slices are --asym-slice long.
+const addAsym = (c) => add({ asym: true, chunk: 1, ...c });
+// jsonwebtoken 9 has no EdDSA (its jwa dependency knows HS/RS/PS/ES only; sign throws
+// '"algorithm" must be a valid string enum value'): no jsonwebtoken row for EdDSA.
+const JSONWEBTOKEN_ALGS = new Set(['RS256', 'PS256', 'ES256']);
+for (const alg of ASYM_ALGS) {
+  const group = verifyGroup(alg);
+  const arg = tokens[alg].good;
+  const pair = pairs[FAMILY[alg]];
+  const opts = { algorithms: [alg], audience: AUD, issuer: ISS };
+  const prepared = jwtkit.createVerifier(pair.publicPem, opts);
+  addAsym({ group, arg, lib: 'jwtkit', role: 'lead', name: 'jwtkit createVerifier().verify (SPKI PEM)', fn: (t) => prepared.verify(t) });
+  addAsym({ group, arg, lib: 'jwtkit', role: 'lead', name: 'jwtkit verify (one-shot, SPKI PEM string)', fn: (t) => jwtkit.verify(t, pair.publicPem, opts) });
+  const fast = fastJwt.createVerifier({ key: pair.publicPem, algorithms: [alg], allowedAud: AUD, allowedIss: ISS, cache: false });
+  addAsym({ group, arg, lib: 'fast-jwt', name: 'fast-jwt createVerifier (SPKI PEM, cache off)', fn: (t) => fast(t) });
+  if (JSONWEBTOKEN_ALGS.has(alg)) {
+    addAsym({ group, arg, lib: 'jsonwebtoken', name: 'jsonwebtoken verify (KeyObject)', fn: (t) => jsonwebtoken.verify(t, pair.publicKeyObject, opts) });
+  }
+  const joseVerify = async (t) => (await jose.jwtVerify(t, joseKeys[alg].public, opts)).payload;
+  addAsym({ group, arg, lib: 'jose', kind: 'async', name: 'jose jwtVerify (CryptoKey, sequential)', fn: joseVerify });
+  addAsym({ group, arg, lib: 'jose', kind: 'batch', name: `jose jwtVerify (CryptoKey, ${BATCH} concurrent)`, fn: joseVerify });
+}
+for (const alg of ASYM_ALGS) {
+  const group = signGroup(alg);
+  const arg = PAYLOAD;
+  const pair = pairs[FAMILY[alg]];
+  const signOpts = { algorithm: alg };
+  const signer = jwtkit.createSigner(pair.privatePem, signOpts);
+  const jwkSigner = jwtkit.createSigner(pair.privateJwk, signOpts);
+  addAsym({ group, arg, lib: 'jwtkit', role: 'lead', name: 'jwtkit createSigner().sign (PKCS#8 PEM)', fn: (p) => signer.sign(p) });
+  addAsym({ group, arg, lib: 'jwtkit', role: 'lead', name: 'jwtkit sign (one-shot, PKCS#8 PEM string)', fn: (p) => jwtkit.sign(p, pair.privatePem, signOpts) });
+  addAsym({ group, arg, lib: 'jwtkit', role: 'extra', name: 'jwtkit createSigner().sign (private JWK)', fn: (p) => jwkSigner.sign(p) });
+  const fast = fastJwt.createSigner({ key: pair.privatePem, algorithm: alg });
+  addAsym({ group, arg, lib: 'fast-jwt', name: 'fast-jwt createSigner (PKCS#8 PEM)', fn: (p) => fast(p) });
+  if (JSONWEBTOKEN_ALGS.has(alg)) {
+    addAsym({ group, arg, lib: 'jsonwebtoken', name: 'jsonwebtoken sign (KeyObject)', fn: (p) => jsonwebtoken.sign(p, pair.privateKeyObject, signOpts) });
+  }
+  const joseSign = (p) => new jose.SignJWT(p).setProtectedHeader({ alg, typ: 'JWT' }).sign(joseKeys[alg].private);
+  addAsym({ group, arg, lib: 'jose', kind: 'async', name: 'jose SignJWT (CryptoKey, sequential)', fn: joseSign });
+  addAsym({ group, arg, lib: 'jose', kind: 'batch', name: `jose SignJWT (CryptoKey, ${BATCH} concurrent)`, fn: joseSign });
+}
+
 const selected = contenders.filter((c) => !FILTER || FILTER.test(`${c.group} / ${c.name}`));
 if (selected.length === 0) throw new Error(`--filter ${args.filter} selects no contender`);
 
@@ -319,13 +458,19 @@ async function checkSigner(c) {
   const [h, p, s] = token.split('.');
   const header = JSON.parse(Buffer.from(h, 'base64url').toString());
   if (header.alg !== alg) fail(c, `header alg ${header.alg}`);
-  const mac = createHmac(HASH[alg], SECRET).update(`${h}.${p}`).digest();
   const sig = Buffer.from(s, 'base64url');
-  if (sig.length !== mac.length || !timingSafeEqual(sig, mac)) fail(c, 'wrong MAC');
+  if (HASH[alg]) {
+    const mac = createHmac(HASH[alg], SECRET).update(`${h}.${p}`).digest();
+    if (sig.length !== mac.length || !timingSafeEqual(sig, mac)) fail(c, 'wrong MAC');
+  } else {
+    // node:crypto, with the public key, accepts the signature (raw r||s for ES256).
+    const [key, hash] = nodeSigParams(alg, pairs[FAMILY[alg]].publicKeyObject);
+    if (!cryptoVerify(hash, Buffer.from(`${h}.${p}`), key, sig)) fail(c, 'node:crypto refuses the signature');
+  }
   const payload = JSON.parse(Buffer.from(p, 'base64url').toString());
   if (canonical(payload) !== canonical(PAYLOAD)) fail(c, `claims differ: ${JSON.stringify(payload)}`);
   // And jwtkit's own verifier agrees.
-  jwtkit.verify(token, SECRET, { algorithms: [alg], audience: AUD, issuer: ISS });
+  jwtkit.verify(token, HASH[alg] ? SECRET : pairs[FAMILY[alg]].publicPem, { algorithms: [alg], audience: AUD, issuer: ISS });
 }
 
 async function check(c) {
@@ -352,28 +497,30 @@ function rate(n, start, t, cpu0) {
   const cpu = process.cpuUsage(cpu0);
   return [n / ((t - start) / 1000), n / ((cpu.user + cpu.system) / 1e6)];
 }
-function runSync(fn, arg, ms) {
+// `chunk` calls between two looks at the clock: 16 (sync) and 4 (async) for the HMAC groups,
+// 1 for the asymmetric ones, whose calls are slow enough that the clock costs nothing.
+function runSync(fn, arg, ms, chunk = 16) {
   const cpu0 = process.cpuUsage();
   const start = performance.now();
   const end = start + ms;
   let n = 0;
   let t = start;
   while (t < end && n < MAX_OPS_PER_SLICE) {
-    for (let i = 0; i < 16; i++) if (fn(arg)) sink++;
-    n += 16;
+    for (let i = 0; i < chunk; i++) if (fn(arg)) sink++;
+    n += chunk;
     t = performance.now();
   }
   return rate(n, start, t, cpu0);
 }
-async function runAsync(fn, arg, ms) {
+async function runAsync(fn, arg, ms, chunk = 4) {
   const cpu0 = process.cpuUsage();
   const start = performance.now();
   const end = start + ms;
   let n = 0;
   let t = start;
   while (t < end && n < MAX_OPS_PER_SLICE) {
-    for (let i = 0; i < 4; i++) if (await fn(arg)) sink++;
-    n += 4;
+    for (let i = 0; i < chunk; i++) if (await fn(arg)) sink++;
+    n += chunk;
     t = performance.now();
   }
   return rate(n, start, t, cpu0);
@@ -395,15 +542,22 @@ async function runBatch(fn, arg, ms) {
   return rate(n, start, t, cpu0);
 }
 function measure(c, ms) {
-  if (c.kind === 'sync') return runSync(c.fn, c.arg, ms);
-  if (c.kind === 'async') return runAsync(c.fn, c.arg, ms);
+  if (c.kind === 'sync') return runSync(c.fn, c.arg, ms, c.chunk);
+  if (c.kind === 'async') return runAsync(c.fn, c.arg, ms, c.chunk);
   return runBatch(c.fn, c.arg, ms);
 }
+const sliceOf = (c) => (c.asym ? ASYM_SLICE_MS : SLICE_MS);
+// Asymmetric contenders run in the first ASYM_ROUNDS rounds only.
+const activeIn = (c, r) => !c.asym || r < ASYM_ROUNDS;
 
 const groups = [...new Set(selected.map((c) => c.group))];
 const byGroup = Object.fromEntries(groups.map((g) => [g, selected.filter((c) => c.group === g)]));
-const estimate = selected.length * (WARMUP_MS + ROUNDS * SLICE_MS) / 1000;
-log(`bench: warm-up ${WARMUP_MS} ms each, then ${ROUNDS} rounds x ${selected.length} contenders x ${SLICE_MS} ms (about ${Math.round(estimate)} s)`);
+const roundSeconds = (r) => selected.filter((c) => activeIn(c, r)).reduce((sum, c) => sum + sliceOf(c), 0) / 1000;
+const asymCount = selected.filter((c) => c.asym).length;
+let estimate = selected.length * WARMUP_MS / 1000;
+for (let r = 0; r < ROUNDS; r++) estimate += roundSeconds(r);
+log(`bench: warm-up ${WARMUP_MS} ms each, then ${ROUNDS} rounds x ${selected.length - asymCount} HMAC/decode contenders x ${SLICE_MS} ms` +
+  `${asymCount ? ` and ${ASYM_ROUNDS} rounds x ${asymCount} asymmetric contenders x ${ASYM_SLICE_MS} ms` : ''} (about ${Math.round(estimate)} s)`);
 for (const c of selected) {
   c.rounds = [];
   c.cpuRounds = [];
@@ -412,19 +566,19 @@ for (const c of selected) {
 let roundsDone = 0;
 let cutShort = false;
 for (let r = 0; r < ROUNDS; r++) {
-  const roundTime = selected.length * SLICE_MS / 1000;
-  if (r > 0 && elapsed() + roundTime > MAX_SECONDS) {
+  if (r > 0 && elapsed() + roundSeconds(r) > MAX_SECONDS) {
     cutShort = true;
     log(`bench: stopping after ${r} rounds: --max-seconds ${MAX_SECONDS} would be exceeded`);
     break;
   }
   for (let gi = 0; gi < groups.length; gi++) {
-    const members = byGroup[groups[(gi + r) % groups.length]];
+    const members = byGroup[groups[(gi + r) % groups.length]].filter((c) => activeIn(c, r));
+    if (members.length === 0) continue;
     // Rotated, and reversed every other round, so no contender always follows the same one.
     const order = members.map((_, i) => members[(i + r) % members.length]);
     if (r % 2) order.reverse();
     for (const c of order) {
-      const [wall, cpu] = await measure(c, SLICE_MS);
+      const [wall, cpu] = await measure(c, sliceOf(c));
       c.rounds.push(wall);
       c.cpuRounds.push(cpu);
     }
@@ -432,6 +586,7 @@ for (let r = 0; r < ROUNDS; r++) {
   roundsDone++;
   log(`bench: round ${r + 1}/${ROUNDS} done (${Math.round(elapsed())} s)`);
 }
+const asymRoundsDone = Math.min(roundsDone, ASYM_ROUNDS);
 for (const c of selected) {
   c.median = median(c.rounds);
   c.min = Math.min(...c.rounds);
@@ -461,6 +616,30 @@ process.stdout.write(JSON.stringify({ load: t1 - t0, first: t2 - t1 }));
     source: `const { JWT_TOKEN: token, JWT_SECRET: secret } = process.env;
 const t0 = performance.now();
 const jwt = require('jwtkit');
+const t1 = performance.now();
+const claims = jwt.verify(token, secret, ${VERIFY_OPTS_SOURCE});
+const t2 = performance.now();
+if (claims.sub !== '1234567890') throw new Error('unexpected claims');
+process.stdout.write(JSON.stringify({ load: t1 - t0, first: t2 - t1 }));
+`,
+  },
+  'jwtkit/hmac ESM: import + verify': {
+    file: 'cold-jwtkit-hmac.mjs',
+    source: `const { JWT_TOKEN: token, JWT_SECRET: secret } = process.env;
+const t0 = performance.now();
+const jwt = await import('jwtkit/hmac');
+const t1 = performance.now();
+const claims = jwt.verify(token, secret, ${VERIFY_OPTS_SOURCE});
+const t2 = performance.now();
+if (claims.sub !== '1234567890') throw new Error('unexpected claims');
+process.stdout.write(JSON.stringify({ load: t1 - t0, first: t2 - t1 }));
+`,
+  },
+  'jwtkit/hmac CJS: require + verify': {
+    file: 'cold-jwtkit-hmac.cjs',
+    source: `const { JWT_TOKEN: token, JWT_SECRET: secret } = process.env;
+const t0 = performance.now();
+const jwt = require('jwtkit/hmac');
 const t1 = performance.now();
 const claims = jwt.verify(token, secret, ${VERIFY_OPTS_SOURCE});
 const t2 = performance.now();
@@ -579,9 +758,14 @@ function ratio(a, b) {
 }
 const leadsOf = (group) => selected.filter((c) => c.group === group && c.role === 'lead').slice(0, 2);
 
-const wasmPath = join(installed, 'core_bg.wasm');
-const wasmRaw = statSync(wasmPath).size;
-const wasmGzip = gzipSize(wasmPath);
+// Both builds of the installed copy: the full .wasm (jwtkit) and the HMAC-only one (jwtkit/hmac).
+const wasmOf = (path) => (existsSync(path) ? { path: relative(installed, path), raw: statSync(path).size, gzip9: gzipSize(path) } : null);
+const wasm = { full: wasmOf(join(installed, 'core_bg.wasm')), hmac: wasmOf(join(installed, 'hmac', 'core_bg.wasm')) };
+// The size target is for the HMAC-only build: pkg/hmac/ (an older package without it was
+// HMAC-only in its root).
+const hmacWasm = wasm.hmac ?? wasm.full;
+const wasmRaw = hmacWasm.raw;
+const wasmGzip = hmacWasm.gzip9;
 
 const targets = [];
 const target = (text, r, goal, better = 'higher', note = '') => {
@@ -616,7 +800,7 @@ const target = (text, r, goal, better = 'higher', note = '') => {
   );
   targets.push({
     text: 'HMAC-only .wasm <= 45 KB gzip -9',
-    value: wasmGzip / 1024, goal: 45, met: wasmGzip <= 45 * 1024, unit: 'KB', note: `${wasmRaw} bytes raw, ${wasmGzip} bytes gzip -9`,
+    value: wasmGzip / 1024, goal: 45, met: wasmGzip <= 45 * 1024, unit: 'KB', note: `${hmacWasm.path}: ${wasmRaw} bytes raw, ${wasmGzip} bytes gzip -9`,
   });
   const jwtCold = cold['jsonwebtoken: require + verify'];
   for (const name of ['jwtkit ESM: import + verify', 'jwtkit CJS: require + verify']) {
@@ -640,6 +824,37 @@ const target = (text, r, goal, better = 'higher', note = '') => {
   }
 }
 
+// ---- the asymmetric table: jwtkit against each peer, per algorithm and operation ----------------
+// Not targets: jwtkit's RSA/ECDSA/Ed25519 run in wasm, the peers in Node's native crypto.
+const ASYM_PEERS = [
+  { key: 'jose-seq', label: 'jose (sequential)', pick: (c) => c.lib === 'jose' && c.kind === 'async' },
+  { key: 'jose-batch', label: `jose (${BATCH} concurrent)`, pick: (c) => c.lib === 'jose' && c.kind === 'batch' },
+  { key: 'jsonwebtoken', label: 'jsonwebtoken', pick: (c) => c.lib === 'jsonwebtoken' },
+  { key: 'fast-jwt', label: 'fast-jwt', pick: (c) => c.lib === 'fast-jwt' },
+];
+const asymTable = [];
+for (const op of ['verify', 'sign']) {
+  for (const alg of ASYM_ALGS) {
+    const g = op === 'verify' ? verifyGroup(alg) : signGroup(alg);
+    const members = byGroup[g];
+    if (!members) continue;
+    const lead = members.find((c) => c.lib === 'jwtkit' && c.name.startsWith(op === 'verify' ? 'jwtkit createVerifier' : 'jwtkit createSigner().sign (PKCS#8'));
+    const oneShot = members.find((c) => c.lib === 'jwtkit' && c.name.includes('one-shot'));
+    const peers = {};
+    for (const p of ASYM_PEERS) {
+      const c = members.find(p.pick);
+      const r = c && lead ? ratio(lead, c) : null;
+      peers[p.key] = c
+        ? { name: c.name, median: c.median, ratio: r?.value, low: r?.low, high: r?.high, cpu: r?.cpu }
+        : { unsupported: p.key === 'jsonwebtoken' && !JSONWEBTOKEN_ALGS.has(alg) };
+    }
+    asymTable.push({ op, alg, group: g, key: KEY_TEXT[FAMILY[alg]], jwtkit: lead?.median, oneShot: oneShot?.median, peers });
+  }
+}
+const asymCell = (p) => (p.unsupported ? 'unsupported' : p.ratio === undefined ? '-' : ratioText(p.ratio));
+/** "N x slower" / "N x faster" for one ratio of medians (jwtkit / peer). */
+const slowerText = (x) => (!Number.isFinite(x) ? '-' : x >= 1 ? `${ratioText(x)} faster` : `${ratioText(1 / x)} slower`);
+
 // ---- the text table -----------------------------------------------------------------------------
 const pad = (s, n) => String(s).padEnd(n);
 const padL = (s, n) => String(s).padStart(n);
@@ -656,7 +871,8 @@ for (const g of groups) {
   }
 }
 function shortLead(c) {
-  return c.name.replace('jwtkit ', '').replace(' (one-shot, string secret)', '').replace('().verify', '').replace('().sign', '');
+  return c.name.replace('jwtkit ', '').replace(' (one-shot, string secret)', '').replace('().verify', '').replace('().sign', '')
+    .replace(/ \((one-shot, )?(SPKI|PKCS#8) PEM( string)?\)$/, '');
 }
 if (Object.keys(cold).length) {
   lines.push('');
@@ -670,8 +886,20 @@ if (native) {
   lines.push('native core (criterion, median ns/op)');
   for (const n of native) lines.push(`  ${pad(n.name, 60)}${padL(round(n.ns, 0), 8)} ns`);
 }
+if (asymTable.length) {
+  lines.push('');
+  lines.push(`asymmetric (issue 7): jwtkit prepared (createVerifier/createSigner with PEM) ops/s, and jwtkit median / peer median (below 1: jwtkit is slower); ${asymRoundsDone} rounds x ${ASYM_SLICE_MS} ms`);
+  lines.push(`  ${pad('', 14)}${padL('jwtkit', 9)}${padL('one-shot', 10)}${ASYM_PEERS.map((p) => padL(p.label, 22)).join('')}`);
+  for (const row of asymTable) {
+    const cells = ASYM_PEERS.map((p) => {
+      const peer = row.peers[p.key];
+      return padL(peer.median ? `${asymCell(peer)} (${opsText(peer.median)})` : asymCell(peer), 22);
+    }).join('');
+    lines.push(`  ${pad(`${row.op} ${row.alg}`, 14)}${padL(opsText(row.jwtkit), 9)}${padL(opsText(row.oneShot), 10)}${cells}`);
+  }
+}
 lines.push('');
-lines.push(`.wasm: ${wasmRaw} bytes raw, ${wasmGzip} bytes gzip -9`);
+lines.push(`.wasm: full (jwtkit) ${wasm.full ? `${wasm.full.raw} bytes raw, ${wasm.full.gzip9} bytes gzip -9` : 'missing'}; HMAC-only (jwtkit/hmac) ${wasm.hmac ? `${wasm.hmac.raw} bytes raw, ${wasm.hmac.gzip9} bytes gzip -9` : 'not in this package'}`);
 lines.push('');
 lines.push('targets (issue 5)');
 for (const t of targets) lines.push(`  ${t.met === null ? 'n/a   ' : t.met ? 'MET   ' : 'MISSED'} ${pad(t.text, 72)} ${targetValue(t)}`);
@@ -693,12 +921,18 @@ const report = {
   command: `node bench/run.mjs ${process.argv.slice(2).join(' ')}`.trim(),
   machine,
   versions,
-  settings: { rounds: roundsDone, roundsAsked: ROUNDS, sliceMs: SLICE_MS, warmupMs: WARMUP_MS, batch: BATCH, coldRuns: COLD_RUNS, cutShort, tokenLength: TOKEN.length },
+  settings: {
+    rounds: roundsDone, roundsAsked: ROUNDS, sliceMs: SLICE_MS, warmupMs: WARMUP_MS, batch: BATCH, coldRuns: COLD_RUNS, cutShort, tokenLength: TOKEN.length,
+    asym: ASYM, asymRounds: asymRoundsDone, asymRoundsAsked: ASYM_ROUNDS, asymSliceMs: ASYM_SLICE_MS,
+    asymTokenLength: Object.fromEntries(ASYM_ALGS.map((alg) => [alg, tokens[alg].good.length])),
+    asymKeys: Object.fromEntries(ASYM_ALGS.map((alg) => [alg, KEY_TEXT[FAMILY[alg]]])),
+  },
   contenders: selected.map((c) => ({ group: c.group, name: c.name, lib: c.lib, role: c.role, kind: c.kind, median: round(c.median, 0), min: round(c.min, 0), max: round(c.max, 0), rounds: c.rounds.map((x) => round(x, 0)), cpuMedian: round(c.cpuMedian, 0), cpuRounds: c.cpuRounds.map((x) => round(x, 0)) })),
   cold,
   native,
-  wasm: { raw: wasmRaw, gzip9: wasmGzip },
+  wasm,
   targets,
+  asymmetric: asymTable,
 };
 writeFileSync(join(outDir, 'run.json'), `${JSON.stringify(report, null, 2)}\n`);
 
@@ -724,7 +958,13 @@ function writeBenchmarksMd(rep) {
   md.push(`- Node ${rep.machine.node}`);
   for (const [name, version] of Object.entries(rep.versions)) if (name !== 'node') md.push(`- ${name} ${version}`);
   md.push(`- ${rep.settings.rounds} interleaved rounds${rep.settings.cutShort ? ` (CUT SHORT from ${rep.settings.roundsAsked} by --max-seconds)` : ''} of ${rep.settings.sliceMs} ms per contender after ${rep.settings.warmupMs} ms of warm-up; HS256 token of ${rep.settings.tokenLength} characters`);
-  md.push(`- \`core_bg.wasm\`: ${rep.wasm.raw} bytes raw, ${rep.wasm.gzip9} bytes gzip -9`);
+  if (rep.settings.asym) {
+    const keys = Object.entries(rep.settings.asymKeys).map(([alg, k]) => `${alg} ${k} (${rep.settings.asymTokenLength[alg]}-character token)`).join(', ');
+    md.push(`- asymmetric groups: the first ${rep.settings.asymRounds} of those rounds, ${rep.settings.asymSliceMs} ms per contender; ${keys}`);
+  } else {
+    md.push('- asymmetric groups: not run (`--no-asym`)');
+  }
+  md.push(`- \`.wasm\` sizes: see [Package size](#package-size)`);
   md.push('');
   md.push('### Targets (issue 5), ratios of medians from this run');
   md.push('');
@@ -736,6 +976,16 @@ function writeBenchmarksMd(rep) {
     const note = t.note ? ` (${t.note})` : '';
     md.push(`| ${t.text} | ${v}${note} | ${range} | ${t.cpu !== undefined ? ratioText(t.cpu) : ''} | ${t.met === null ? 'not measured' : t.met ? '**met**' : '**missed**'} |`);
   }
+  md.push('');
+  md.push('### Package size');
+  md.push('');
+  md.push('The `.wasm` of each build as installed from the packed tarball (the same bytes as in `pkg/`); the HMAC-only build is the one the size target above is judged on.');
+  md.push('');
+  md.push('| build | entry point | file | bytes raw | bytes gzip -9 |');
+  md.push('|---|---|---|--:|--:|');
+  if (rep.wasm.full) md.push(`| full (HS*, RS*, PS*, ES*, EdDSA) | \`jwtkit\` | \`pkg/${rep.wasm.full.path}\` | ${rep.wasm.full.raw} | ${rep.wasm.full.gzip9} |`);
+  if (rep.wasm.hmac) md.push(`| HMAC-only (HS256/384/512) | \`jwtkit/hmac\` | \`pkg/${rep.wasm.hmac.path}\` | ${rep.wasm.hmac.raw} | ${rep.wasm.hmac.gzip9} |`);
+  if (rep.asymmetric.length) md.push(...asymmetricSection(rep));
   md.push('');
   md.push('### Throughput');
   md.push('');
@@ -795,6 +1045,35 @@ function writeBenchmarksMd(rep) {
     text = `${DEFAULT_HAND_WRITTEN}\n${generated}\n`;
   }
   writeFileSync(path, text);
+}
+
+function asymmetricSection(rep) {
+  const md = [''];
+  md.push('### Asymmetric algorithms (issue 7), ratios of medians from this run');
+  md.push('');
+  md.push(`jwtkit: \`createVerifier(publicKeyPem)\` / \`createSigner(privateKeyPem)\`, prepared once, and the one-shot \`verify\`/\`sign\` with the PEM string. Each peer cell is jwtkit's prepared median divided by the peer's (below 1: jwtkit is slower), with the peer's own ops/s. ${rep.settings.asymRounds} rounds of ${rep.settings.asymSliceMs} ms. These are not targets; the targets are judged on HS256 above.`);
+  md.push('');
+  md.push(`| op | key | jwtkit ops/s | jwtkit one-shot ops/s |${ASYM_PEERS.map((p) => ` vs ${p.label} |`).join('')}`);
+  md.push(`|---|---|--:|--:|${ASYM_PEERS.map(() => '--:|').join('')}`);
+  for (const row of rep.asymmetric) {
+    const cells = ASYM_PEERS.map((p) => {
+      const peer = row.peers[p.key];
+      return ` ${peer.median ? `${asymCell(peer)} (${opsText(peer.median)}/s)` : asymCell(peer)} |`;
+    }).join('');
+    md.push(`| ${row.op} ${row.alg} | ${row.key} | ${opsText(row.jwtkit)} | ${opsText(row.oneShot)} |${cells}`);
+  }
+  md.push('');
+  md.push('**Read this plainly.** jwtkit\'s asymmetric code is RustCrypto (`rsa`, `p256`, `ed25519-dalek`) compiled to wasm32: no native big-integer or curve instructions. Every peer here calls Node\'s native OpenSSL (jose through WebCrypto, on libuv\'s thread pool; jsonwebtoken and fast-jwt through `node:crypto`, on the main thread). jwtkit is expected to be slower, and RSA much slower, above all RSA signing (a 2048-bit private-key operation in wasm). Against the fastest peer in this run:');
+  md.push('');
+  for (const row of rep.asymmetric) {
+    const peers = ASYM_PEERS.map((p) => ({ label: p.label, ...row.peers[p.key] })).filter((p) => p.median);
+    if (!peers.length || !row.jwtkit) continue;
+    const best = peers.reduce((a, b) => (b.median > a.median ? b : a));
+    md.push(`- ${row.op} ${row.alg}: jwtkit ${opsText(row.jwtkit)}/s (${usText(row.jwtkit)} µs), ${best.label} ${opsText(best.median)}/s (${usText(best.median)} µs): jwtkit is ${slowerText(row.jwtkit / best.median)}.`);
+  }
+  md.push('');
+  md.push('What jwtkit offers instead: the same synchronous `verify`/`sign` in every runtime, Workers included (WebCrypto-based libraries are asynchronous), and one strict key and token parser. jsonwebtoken 9 has no EdDSA (its `jwa` dependency knows HS/RS/PS/ES only), hence "unsupported". RSA signing uses the `rsa` crate, whose private-key operations are not constant time (RUSTSEC-2023-0071, see SECURITY.md); verification is unaffected.');
+  return md;
 }
 
 function edgeSection(e) {
