@@ -91,8 +91,9 @@ function coreKeys(key, base64 = false) {
   return { keys, owned: true };
 }
 
+/** Text holding a PEM block is a PEM key (read after any explanatory text), never a secret. */
 function isPem(text) {
-  return text.trimStart().startsWith('-----BEGIN ');
+  return text.includes('-----BEGIN ');
 }
 
 function release({ keys, owned }) {

@@ -110,6 +110,21 @@ impl Key {
         }
     }
 
+    /// Whether this key serves `alg`: HMAC secrets HS*, RSA keys RS* and PS*, an EC key the
+    /// one ES algorithm of its curve, Ed25519 EdDSA.
+    pub fn fits(&self, alg: Algorithm) -> bool {
+        self.default_algorithms().contains(&alg)
+    }
+
+    /// Whether this key can sign (a secret, or a private key).
+    pub fn can_sign(&self) -> bool {
+        match self {
+            Key::Hmac(_) => true,
+            #[cfg(feature = "asymmetric")]
+            Key::Asymmetric(key) => key.is_private(),
+        }
+    }
+
     /// The family of algorithms this key serves.
     pub fn family(&self) -> Family {
         match self {
@@ -340,6 +355,11 @@ impl KeySet {
         KeySet { entries: vec![(key, meta)], is_set: false }
     }
 
+    /// Whether this is a JWK Set (keys chosen by `kid`), not a single key.
+    pub fn is_set(&self) -> bool {
+        self.is_set
+    }
+
     /// The number of usable keys.
     pub fn len(&self) -> usize {
         self.entries.len()
@@ -375,11 +395,11 @@ impl KeySet {
     pub fn select_index(&self, alg: Algorithm, kid: Option<&str>) -> Result<usize> {
         // One key of another family: the algorithm does not fit the key (key confusion),
         // whatever the allowed list says.
-        if !self.is_set && self.entries.iter().all(|(key, _)| key.family() != alg.family()) {
+        if !self.is_set && self.entries.iter().all(|(key, _)| !key.fits(alg)) {
             return Err(Error::new(ErrorKind::AlgorithmNotAllowed, "invalid algorithm"));
         }
         let mut found = self.entries.iter().enumerate().filter(|(_, (key, meta))| {
-            key.family() == alg.family()
+            key.fits(alg)
                 && meta.alg.is_none_or(|a| a == alg)
                 && meta.usage.as_deref().is_none_or(|u| u == "sig")
                 && (!self.is_set || kid.is_none_or(|kid| meta.kid.as_deref() == Some(kid)))
@@ -457,9 +477,11 @@ impl Jwk {
     }
 }
 
+/// Any text holding a PEM block is a PEM key, never a secret: OpenSSL and jsonwebtoken read
+/// keys after explanatory text (`openssl x509 -text`), so such text used as an HMAC secret
+/// would let the public key's holders forge tokens.
 fn looks_like_pem(bytes: &[u8]) -> bool {
-    let trimmed = bytes.trim_ascii_start();
-    trimmed.starts_with(b"-----BEGIN ")
+    bytes.windows(11).any(|w| w == b"-----BEGIN ")
 }
 
 fn looks_like_asymmetric_jwk(bytes: &[u8]) -> bool {

@@ -31,8 +31,11 @@ pub struct Signer {
 impl Signer {
     /// A signer. The header is `{"alg":...,"typ":"JWT"}` then `kid`, or `spec.header` checked.
     pub fn new(key: Key, alg: Algorithm, spec: &HeaderSpec) -> Result<Signer> {
-        if key.family() != alg.family() {
+        if !key.fits(alg) {
             return Err(Error::new(ErrorKind::KeyInvalid, format!("this key cannot sign {alg}")));
+        }
+        if !key.can_sign() {
+            return Err(Error::new(ErrorKind::KeyInvalid, "a public key cannot sign: pass the private key"));
         }
         key.check_strength(alg, spec.allow_weak_key)?;
         let header = header_json(alg, spec)?;
@@ -48,18 +51,23 @@ impl Signer {
 
     /// Signs a payload given as JSON text. The caller guarantees it is a JSON object (the
     /// JS face passes `JSON.stringify` of a plain object); use [`Signer::sign_claims`] to
-    /// have it checked.
+    /// have it checked. Panics only if the key fails to sign, which [`Signer::new`] rules out
+    /// for secrets; use [`Signer::try_sign_json`] with asymmetric keys.
     pub fn sign_json(&self, payload: &[u8]) -> String {
+        self.try_sign_json(payload).expect("the key was checked when the signer was made")
+    }
+
+    /// Signs a payload given as JSON text (a JSON object, as for [`Signer::sign_json`]).
+    /// An RSA key can still fail here (a weak key allowed with a too-long PSS hash).
+    pub fn try_sign_json(&self, payload: &[u8]) -> Result<String> {
         let mut token = String::with_capacity(self.prefix.len() + payload.len() * 4 / 3 + 90);
         token.push_str(&self.prefix);
         base64url::encode_into(payload, &mut token);
         let mut signature = Vec::with_capacity(64);
-        self.key
-            .sign_into(self.alg, token.as_bytes(), &mut signature)
-            .expect("the key family was checked when the signer was made");
+        self.key.sign_into(self.alg, token.as_bytes(), &mut signature)?;
         token.push('.');
         base64url::encode_into(&signature, &mut token);
-        token
+        Ok(token)
     }
 
     /// Signs a claims set after checking that it is a JSON object with unique names.
@@ -67,7 +75,7 @@ impl Signer {
         crate::json::parse_object(payload.as_bytes()).map_err(|e| {
             Error::new(ErrorKind::InvalidPayload, format!("the payload must be a JSON object: {}", e.message))
         })?;
-        Ok(self.sign_json(payload.as_bytes()))
+        self.try_sign_json(payload.as_bytes())
     }
 }
 

@@ -48,6 +48,9 @@ impl Verifier {
         }
         let allowed = match &options.algorithms {
             Some(list) => list.clone(),
+            // A JWK Set's keys each serve only their own algorithms (key selection checks
+            // it), so a token no key fits is reported as ERR_JWKS_NO_MATCH.
+            None if keys.is_set() => Algorithm::ALL.to_vec(),
             None => default_algorithms(&keys),
         };
         Ok(Verifier { keys, options, allowed })

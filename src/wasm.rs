@@ -316,14 +316,14 @@ impl WasmSigner {
     }
 
     /// Signs a payload given as the JSON text of a plain object.
-    pub fn sign(&self, payload: &str) -> String {
-        self.inner.sign_json(payload.as_bytes())
+    pub fn sign(&self, payload: &str) -> JsResult<String> {
+        self.inner.try_sign_json(payload.as_bytes()).map_err(to_js)
     }
 
     /// Signs the payload JSON text in the input buffer (`len` bytes).
     #[wasm_bindgen(js_name = signInput)]
     pub fn sign_input(&self, len: usize) -> JsResult<String> {
-        with_input(len, |payload| Ok(self.sign(payload)))
+        with_input(len, |payload| self.sign(payload))
     }
 }
 

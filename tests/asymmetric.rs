@@ -724,3 +724,41 @@ fn a_single_key_of_another_family_is_alg_not_allowed_even_when_listed() {
     let token = "eyJhbGciOiJIUzI1NiJ9.e30.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
     assert_eq!(verifier.verify(token, 0.0).unwrap_err().code(), "ERR_JWS_ALG_NOT_ALLOWED");
 }
+
+#[test]
+fn pem_after_explanatory_text_is_never_an_hmac_secret() {
+    let keys: serde_json::Value = serde_json::from_str(include_str!("keys/ec-p256.json")).unwrap();
+    let spki = keys["spki"].as_str().unwrap();
+    let with_text = format!("Subject Public Key Info:\n    Public Key Algorithm: id-ecPublicKey\n{spki}");
+    assert_eq!(jwtkit::Key::from_secret(with_text.as_bytes()).unwrap_err().code(), "ERR_KEY_INVALID");
+    // Read as a PEM it is the EC key, which never serves HS256.
+    let key = jwtkit::Key::from_pem(&with_text).unwrap();
+    assert!(!key.fits(jwtkit::Algorithm::HS256) && key.fits(jwtkit::Algorithm::ES256));
+}
+
+#[test]
+fn public_keys_and_keys_of_another_curve_cannot_sign() {
+    let keys: serde_json::Value = serde_json::from_str(include_str!("keys/ec-p256.json")).unwrap();
+    let public = jwtkit::Key::from_pem(keys["spki"].as_str().unwrap()).unwrap();
+    let e = jwtkit::Signer::new(public, jwtkit::Algorithm::ES256, &Default::default()).unwrap_err();
+    assert_eq!(e.code(), "ERR_KEY_INVALID");
+    let private = jwtkit::Key::from_pem(keys["pkcs8"].as_str().unwrap()).unwrap();
+    let e = jwtkit::Signer::new(private, jwtkit::Algorithm::ES384, &Default::default()).unwrap_err();
+    assert_eq!(e.code(), "ERR_KEY_INVALID");
+}
+
+#[test]
+fn a_jwk_set_without_kid_is_chosen_by_curve() {
+    let p256: serde_json::Value = serde_json::from_str(include_str!("keys/ec-p256.json")).unwrap();
+    let p384: serde_json::Value = serde_json::from_str(include_str!("keys/ec-p384.json")).unwrap();
+    let strip_kid = |mut jwk: serde_json::Value| {
+        jwk.as_object_mut().unwrap().remove("kid");
+        jwk
+    };
+    let set =
+        format!(r#"{{"keys":[{},{}]}}"#, strip_kid(p256["jwk_public"].clone()), strip_kid(p384["jwk_public"].clone()));
+    let set = jwtkit::KeySet::from_jwks(&set).unwrap();
+    let chosen = set.select(jwtkit::Algorithm::ES256, None).unwrap();
+    assert!(chosen.fits(jwtkit::Algorithm::ES256));
+    assert!(set.select(jwtkit::Algorithm::ES384, None).unwrap().fits(jwtkit::Algorithm::ES384));
+}

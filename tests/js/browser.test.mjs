@@ -50,14 +50,27 @@ ${body}
 </body></html>`;
 }
 
+// tests/js/asymmetric-suite.mjs runs after the contract suite, loaded dynamically so that a
+// failure there cannot take the contract suite's results with it.
+const RUN_ASYMMETRIC = `async function runAsymmetric(jwt, jose, runtime) {
+  try {
+    const { runAsymmetricSuite } = await import('/asymmetric-suite.mjs');
+    return await runAsymmetricSuite(jwt, { runtime, jose });
+  } catch (e) {
+    return [{ name: 'the_asymmetric_suite_runs_to_the_end', ok: false, error: String((e && e.stack) || e) }];
+  }
+}`;
+
 const webPage = (map) =>
   page('jwtkit contract suite (web entry)', map, `
 import init, * as jwt from 'jwtkit/web';
 import * as jose from 'jose';
 import { runSuite } from '/suite.mjs';
+${RUN_ASYMMETRIC}
 try {
   await init();
-  window.__resolve({ results: await runSuite(jwt, { runtime: 'browser web', jose, jsonwebtoken: null, seed: window.__seed }) });
+  const results = await runSuite(jwt, { runtime: 'browser web', jose, jsonwebtoken: null, seed: window.__seed });
+  window.__resolve({ results, asymmetric: await runAsymmetric(jwt, jose, 'browser web') });
 } catch (e) {
   window.__resolve({ fatal: String((e && e.stack) || e) });
 }`);
@@ -67,6 +80,7 @@ const bundlerPage = (map) =>
 import * as jwt from '/pkg/bundler.mjs';
 import * as jose from 'jose';
 import { runSuite } from '/suite.mjs';
+${RUN_ASYMMETRIC}
 const smoke = {};
 try {
   // no init(): the first call must just work
@@ -79,7 +93,8 @@ try {
   smoke.error = String((e && e.stack) || e) + (e && e.code ? ' code=' + e.code : '');
 }
 try {
-  window.__resolve({ smoke, results: await runSuite(jwt, { runtime: 'browser bundler', jose, jsonwebtoken: null, seed: window.__seed }) });
+  const results = await runSuite(jwt, { runtime: 'browser bundler', jose, jsonwebtoken: null, seed: window.__seed });
+  window.__resolve({ smoke, results, asymmetric: await runAsymmetric(jwt, jose, 'browser bundler') });
 } catch (e) {
   window.__resolve({ smoke, fatal: String((e && e.stack) || e) });
 }`);
@@ -158,6 +173,7 @@ if (project) {
       '/web.html': [TYPES['.html'], webPage(map)],
       '/bundler.html': [TYPES['.html'], bundlerPage(map)],
       '/suite.mjs': [TYPES['.mjs'], readFileSync(join(repoRoot, 'tests', 'js', 'suite.mjs'))],
+      '/asymmetric-suite.mjs': [TYPES['.mjs'], readFileSync(join(repoRoot, 'tests', 'js', 'asymmetric-suite.mjs'))],
     };
     server = await startServer((req, res) => staticHandler(req, res, pages, { '/pkg': pkgRoot, '/jose': joseRoot }));
     const origin = `http://127.0.0.1:${server.address().port}`;
@@ -178,6 +194,7 @@ if (project) {
     const prefix = `[browser ${entry}]`;
     if (run.outcome.fatal) reportSetupFailure(`${prefix} the page runs the suite to the end`, new Error(run.outcome.fatal));
     if (run.outcome.results) reportResults(prefix, run.outcome.results);
+    if (run.outcome.asymmetric) reportResults(`[browser ${entry} asymmetric]`, run.outcome.asymmetric);
     test(`${prefix} the page logs no console errors`, () => {
       if (run.consoleErrors.length) throw new Error(run.consoleErrors.join('\n'));
     });

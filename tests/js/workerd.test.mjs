@@ -74,6 +74,13 @@ export default {
     } catch (e) {
       out.fatal = String((e && e.stack) || e);
     }
+    try {
+      // loaded dynamically: a failure there cannot take the contract suite's results with it
+      const { runAsymmetricSuite } = await import('./asymmetric-suite.mjs');
+      out.asymmetric = await runAsymmetricSuite(jwt, { runtime: 'workerd', jose });
+    } catch (e) {
+      out.asymmetric = [{ name: 'the_asymmetric_suite_runs_to_the_end', ok: false, error: String((e && e.stack) || e) }];
+    }
     out.fetchCalls = fetchCalls.slice();
     return Response.json(out);
   },
@@ -129,10 +136,14 @@ if (project) {
   let outcome;
   try {
     // the Worker's files, copied next to the config so `embed` paths stay relative
-    const modules = [['main.mjs', 'esModule', 'main.mjs'], ['guard.mjs', 'esModule', 'guard.mjs'], ['suite.mjs', 'esModule', 'suite.mjs']];
+    const modules = [
+      ['main.mjs', 'esModule', 'main.mjs'], ['guard.mjs', 'esModule', 'guard.mjs'], ['suite.mjs', 'esModule', 'suite.mjs'],
+      ['asymmetric-suite.mjs', 'esModule', 'asymmetric-suite.mjs'],
+    ];
     writeFileSync(join(dir, 'main.mjs'), main(entry));
     writeFileSync(join(dir, 'guard.mjs'), GUARD);
     cpSync(join(repoRoot, 'tests', 'js', 'suite.mjs'), join(dir, 'suite.mjs'));
+    cpSync(join(repoRoot, 'tests', 'js', 'asymmetric-suite.mjs'), join(dir, 'asymmetric-suite.mjs'));
     for (const f of listFiles(pkgRoot, (n) => /\.(mjs|js|wasm)$/.test(n))) {
       cpSync(join(pkgRoot, f), join(dir, 'pkg', f));
       modules.push([`pkg/${f}`, f.endsWith('.wasm') ? 'wasm' : 'esModule', `pkg/${f}`]);
@@ -194,6 +205,7 @@ if (project) {
     });
     if (outcome.fatal) reportSetupFailure('[workerd] the suite runs to the end', new Error(outcome.fatal));
     if (outcome.results) reportResults('[workerd]', outcome.results);
+    if (outcome.asymmetric) reportResults('[workerd asymmetric]', outcome.asymmetric);
     test('[workerd] workerd logs no errors', () => {
       const lines = stderr.split('\n').filter((l) => /error|uncaught|exception/i.test(l));
       if (lines.length) throw new Error(lines.slice(0, 20).join('\n'));
