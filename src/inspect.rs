@@ -437,16 +437,19 @@ impl Report {
                     SignatureReport { status: "invalid", code: Some(e.code()), message: Some(e.message().to_owned()) }
             }
         }
-        if let (Some(alg), Some((Key::Hmac(key), _))) =
-            (self.algorithm.as_deref().and_then(|a| a.parse::<Algorithm>().ok()), keys.iter().next())
-        {
-            if alg.family() == algorithm::Family::Hmac && key.len() < alg.min_secret_len() {
-                self.warn(
-                    "WEAK_KEY",
-                    "high",
-                    format!("the secret has {} bytes; {alg} needs at least {} (RFC 7518 3.2), or it can be brute-forced offline", key.len(), alg.min_secret_len()),
-                );
-            }
+        let Some(alg) = self.algorithm.as_deref().and_then(|a| a.parse::<Algorithm>().ok()) else { return };
+        // The signature is checked leniently; say when verify would refuse the key as weak.
+        let weak = keys.iter().find(|(key, _)| key.fits(alg)).map(|(key, _)| key.check_strength(alg, false));
+        if let Some(Err(error)) = weak {
+            let message = match keys.iter().next() {
+                Some((Key::Hmac(key), _)) => format!(
+                    "the secret has {} bytes; {alg} needs at least {} (RFC 7518 3.2), or it can be brute-forced offline",
+                    key.len(),
+                    alg.min_secret_len()
+                ),
+                _ => error.message().to_owned(),
+            };
+            self.warn("WEAK_KEY", "high", message);
         }
     }
 }

@@ -762,3 +762,16 @@ fn a_jwk_set_without_kid_is_chosen_by_curve() {
     assert!(chosen.fits(jwtkit::Algorithm::ES256));
     assert!(set.select(jwtkit::Algorithm::ES384, None).unwrap().fits(jwtkit::Algorithm::ES384));
 }
+
+#[test]
+fn inspect_flags_an_rsa_key_under_2048_bits_that_verify_would_refuse() {
+    let keys: serde_json::Value = serde_json::from_str(include_str!("keys/rsa-1024.json")).unwrap();
+    let private = jwtkit::Key::from_pem(keys["pkcs8"].as_str().unwrap()).unwrap();
+    let spec = jwtkit::HeaderSpec { allow_weak_key: true, ..Default::default() };
+    let token = jwtkit::Signer::new(private, jwtkit::Algorithm::RS256, &spec).unwrap().sign_json(br#"{"exp":100}"#);
+    let public =
+        jwtkit::KeySet::single(jwtkit::Key::from_pem(keys["spki"].as_str().unwrap()).unwrap(), Default::default());
+    let report = jwtkit::inspect(&token, Some(&public), 0.0);
+    assert_eq!(report.signature.status, "valid");
+    assert!(report.warnings.iter().any(|w| w.code == "WEAK_KEY"), "{:?}", report.warnings);
+}
