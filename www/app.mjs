@@ -28,6 +28,22 @@ function fillStaticText() {
   }
 }
 
+/** Fills an algorithm list (the encoder's and the example's) from text.mjs, grouped by key type. */
+function fillAlgorithmList(select) {
+  const frag = document.createDocumentFragment();
+  for (const [groupKey, algs] of T.ALG_GROUPS) {
+    const group = document.createElement('optgroup');
+    group.label = T.UI[groupKey];
+    for (const alg of algs) {
+      const option = el('option', null, T.ALG_LABELS[alg]);
+      option.value = alg;
+      group.append(option);
+    }
+    frag.append(group);
+  }
+  select.replaceChildren(frag);
+}
+
 function announce(text) {
   const live = $('live');
   live.textContent = '';
@@ -75,6 +91,8 @@ function selectTab(name, focus = false) {
     $(`panel-${tab}`).hidden = !selected;
     if (selected && focus) button.focus();
   }
+  // key boxes are sized to their content only while visible
+  for (const id of ['public-key', 'enc-private-key', 'enc-public-key']) sizeKeyBox($(id));
 }
 
 function wireTabs() {
@@ -224,10 +242,18 @@ function decoderSettings() {
   return {
     secret: $('secret-input').value,
     encoding: $('secret-base64url').checked ? 'base64url' : 'utf8',
+    publicKey: $('public-key').value,
     audience: $('audience-input').value,
     issuer: $('issuer-input').value,
     currentTime: Number.isFinite(checkMs) ? checkMs : null,
   };
+}
+
+/** Grows a key box to its content (a 4096-bit RSA PEM fits), within CSS min and max heights. */
+function sizeKeyBox(area) {
+  if (area.offsetParent === null) return; // hidden: measured when shown
+  area.style.height = 'auto';
+  area.style.height = `${area.scrollHeight + 2}px`;
 }
 
 function sizeTokenEditor() {
@@ -251,8 +277,15 @@ function reasonText(result) {
     case 'secret':
       return r.error.kind === 'length' ? T.MSG.secretBadLength : T.MSG.secretBadChar(r.error.position, r.error.ch);
     case 'key':
-      return T.MSG.keyError(r.message);
+      return result.keyKind === 'public' ? T.MSG.publicKeyError(r.message) : T.MSG.keyError(r.message);
+    case 'need-public-key':
+      return T.MSG.needPublicKey(r.alg, r.family);
+    case 'public-key-format':
+      return T.MSG.publicKeyUnreadable(T.keyFormatError(r.error));
+    case 'key-family':
+      return T.MSG.keyFamilyMismatch(r.alg, r.family, r.need);
     default:
+      if (result.keyKind === 'public' && r.code === 'ERR_JWS_INVALID_SIGNATURE') return `${T.MSG.invalidPublic} (${r.code})`;
       return T.VERIFY_ERRORS[r.code] ? `${T.VERIFY_ERRORS[r.code]} (${r.code})` : `${r.message} (${r.code})`;
   }
 }
@@ -289,9 +322,13 @@ function renderDecoder() {
   const s = T.STATUS[result.verdict];
   $('token-status-title').textContent = s.title;
   let detail = s.detail;
+  const fromToken = result.publicKey?.fromToken ?? null;
   if (result.verdict === 'malformed') detail = malformedText(result.malformed);
   else if (result.reason) detail = reasonText(result);
+  else if (result.keyKind === 'public' && result.verdict === 'verified') detail = fromToken ? T.MSG.verifiedWithTokenKey(fromToken) : T.MSG.verifiedPublic;
+  else if (result.keyKind === 'public' && result.verdict === 'invalid') detail = T.MSG.invalidPublic;
   $('token-status-detail').textContent = detail;
+  $('token-status-detail').classList.toggle('detail-bad', Boolean(fromToken) && result.verdict === 'verified');
   let claimsLine = '';
   if (result.verdict === 'verified' && result.claimsCheck) {
     claimsLine = result.claimsCheck.ok
@@ -315,6 +352,8 @@ function renderDecoder() {
     note.classList.add('note-warn');
   }
   $('secret-input').setAttribute('aria-invalid', String(Boolean(result.key?.error)));
+  renderKeyBox(result);
+  renderEmbedded(result.embedded);
 
   // decoded parts
   const reportClaims = result.report?.claims;
@@ -328,18 +367,118 @@ function renderDecoder() {
   if (result.weak && result.verdict === 'verified' && !warnings.some((w) => w.code === 'WEAK_KEY')) {
     warnings.push({ code: 'WEAK_KEY', severity: 'high', message: T.MSG.weakSecret(result.weak.bytes, result.weak.need, result.weak.alg) });
   }
+  if (result.publicKey?.weak && result.verdict === 'verified') {
+    warnings.push({ code: 'WEAK_RSA_KEY', severity: 'high', message: T.MSG.keyWeakRsa(result.publicKey.weak.bits) });
+  }
   renderFindings(result.empty ? [] : warnings, result.verdict === 'malformed' && result.header === null);
   $('findings').classList.toggle('is-empty', result.empty);
+}
+
+/** A key box's list of notes: `[{ text, tone }]` with tone bad, warn or info. */
+function renderNotes(list, notes) {
+  list.replaceChildren(...notes.map((n) => el('li', `note note-${n.tone}`, n.text)));
+}
+
+/** The convert button of a key box: its label follows the detected format. */
+function renderConvertButton(button, parsed, info) {
+  const convertible = parsed && !parsed.empty && !parsed.error && parsed.format !== 'jwks' && !info?.error;
+  button.textContent = T.MSG.convertTo(parsed?.format === 'jwk' ? 'pem' : 'jwk');
+  button.disabled = !convertible;
+  button.title = parsed?.format === 'jwks' ? T.MSG.convertSet : '';
+}
+
+let decoderKeyBox = 'secret';
+let conversionNote = null;
+
+/** Shows the secret box for HS* tokens and the public key box for RS*, PS*, ES* and EdDSA. */
+function renderKeyBox(result) {
+  const alg = result.header?.alg;
+  if (L.PUBLIC_KEY_ALGS.includes(alg)) decoderKeyBox = 'public';
+  else if (result.header) decoderKeyBox = 'secret';
+  // with no decodable header (empty or broken token) the box stays what it was
+  const publicBox = decoderKeyBox === 'public';
+  $('secret-field').hidden = publicBox;
+  $('public-key-field').hidden = !publicBox;
+  if (!publicBox) return;
+
+  const text = $('public-key').value;
+  const state = result.publicKey ?? readKey(text);
+  const { parsed } = state;
+  const info = state.info;
+  const family = L.algFamily(alg);
+  $('public-key-help').textContent = family ? T.MSG.publicKeyNeeds(alg, family) : '';
+  const format = $('public-key-format');
+  format.textContent = T.keyFormat(parsed, info);
+  format.classList.toggle('key-format-bad', Boolean(parsed.error || info?.error));
+  renderConvertButton($('public-key-convert'), parsed, info);
+  $('public-key').setAttribute('aria-invalid', String(Boolean(parsed.error || info?.error)));
+
+  const notes = [];
+  if (parsed.error) notes.push({ tone: 'bad', text: T.MSG.publicKeyUnreadable(T.keyFormatError(parsed.error)) });
+  else if (info?.error) notes.push({ tone: 'bad', text: T.MSG.publicKeyError(info.error.message) });
+  if (state.fromToken) notes.push({ tone: 'bad', text: T.MSG.keyFromToken(state.fromToken) });
+  if (!parsed.error && parsed.private) notes.push({ tone: 'warn', text: T.MSG.keyIsPrivate });
+  if (state.weak) notes.push({ tone: 'warn', text: T.MSG.keyWeakRsa(state.weak.bits) });
+  if (parsed.label === 'CERTIFICATE') notes.push({ tone: 'info', text: T.MSG.keyCertificate });
+  if (parsed.blocks > 1) notes.push({ tone: 'info', text: T.MSG.keyBlocks(parsed.blocks, parsed.label) });
+  if (parsed.escaped) notes.push({ tone: 'info', text: T.MSG.keyEscaped });
+  if (conversionNote) notes.push({ tone: 'info', text: conversionNote });
+  renderNotes($('public-key-notes'), notes);
+  sizeKeyBox($('public-key'));
+}
+
+/** A key box read without a token: its format, and what the package makes of it. */
+function readKey(text) {
+  const parsed = L.parseKeyText(text);
+  return { parsed, info: L.describeKey(lib, parsed) };
+}
+
+/** Keys the token names in its own header: listed as untrusted, with nothing to use them. */
+function renderEmbedded(embedded) {
+  const box = $('embedded-keys');
+  box.hidden = embedded.length === 0;
+  const items = embedded.map((item) => {
+    const li = el('li', 'embedded-item');
+    li.dataset.member = item.member;
+    let text;
+    if (item.member === 'jwk') text = T.MSG.embeddedJwk(item.family, item.bits, item.private);
+    else if (item.member === 'x5c') text = T.MSG.embeddedX5c(item.count);
+    else if (item.member === 'jku') text = T.MSG.embeddedJku(item.url);
+    else text = T.MSG.embeddedX5u(item.url);
+    li.append(el('code', 'embedded-member', item.member), document.createTextNode(' '), el('span', null, `${text} `), el('strong', 'embedded-not-used', T.MSG.embeddedNotUsed));
+    return li;
+  });
+  $('embedded-keys-list').replaceChildren(...items);
+}
+
+function convertPublicKey() {
+  const out = L.convertKey(lib, L.parseKeyText($('public-key').value));
+  if (out.error) {
+    announce(T.MSG.convertFailed(out.error.message));
+    return;
+  }
+  $('public-key').value = out.text;
+  conversionNote = out.dropped ? T.MSG.convertedPublicHalf : null;
+  renderDecoder();
+  announce(T.MSG.converted(out.to));
 }
 
 function wireDecoder() {
   const input = $('token-input');
   const backdrop = $('token-backdrop');
-  input.addEventListener('input', renderDecoder);
+  input.addEventListener('input', () => {
+    $('example-note').textContent = '';
+    renderDecoder();
+  });
   input.addEventListener('scroll', () => {
     backdrop.scrollTop = input.scrollTop;
   });
   for (const id of ['secret-input', 'audience-input', 'issuer-input', 'check-time']) $(id).addEventListener('input', renderDecoder);
+  $('public-key').addEventListener('input', () => {
+    conversionNote = null;
+    renderDecoder();
+  });
+  $('public-key-convert').addEventListener('click', convertPublicKey);
   for (const id of ['secret-utf8', 'secret-base64url']) $(id).addEventListener('change', renderDecoder);
   $('verify-form').addEventListener('submit', (event) => event.preventDefault());
   $('check-time-now').addEventListener('click', () => {
@@ -364,19 +503,66 @@ function wireDecoder() {
   }, 30_000);
 }
 
-function loadExample() {
-  const secret = lib.generateSecret('HS256');
+// Key pairs generated in this page, one per key family (RSA, P-256, P-384, P-521, Ed25519),
+// shared by the examples and the encoder; nothing is stored or sent.
+const keyPairs = new Map();
+/** Private key texts the page generated (the encoder may replace them when the algorithm changes). */
+const generatedPrivateKeys = new Set();
+
+/** Lets the browser paint (a "generating" note) before a slow synchronous call. */
+function nextPaint() {
+  return new Promise((resolvePromise) => requestAnimationFrame(() => setTimeout(resolvePromise, 0)));
+}
+
+/** The page's key pair for an algorithm's family, as PEM; `fresh` makes a new one. */
+function keyPairFor(alg, fresh = false) {
+  const family = L.algFamily(alg);
+  if (!fresh && keyPairs.has(family)) return keyPairs.get(family);
+  // the algorithm of the family's usual choice, so the JWKs' "alg" does not matter: PEM is kept
+  const pair = lib.generateKeyPair(L.familyAlgs(family)[0]);
+  const made = { privatePem: lib.exportPEM(pair.privateKey, { private: true }), publicPem: lib.exportPEM(pair.publicKey) };
+  keyPairs.set(family, made);
+  generatedPrivateKeys.add(made.privatePem);
+  return made;
+}
+
+let exampleBusy = false;
+
+async function loadExample() {
+  if (exampleBusy) return;
+  const alg = $('example-alg').value;
   const now = Math.floor(Date.now() / 1000);
-  // the secret is shown as base64url, so the key is its bytes
-  const key = L.decodeBase64url(secret).bytes;
   const claims = { sub: 'user-1234', name: 'Ada Lovelace', aud: 'https://api.example.com', iss: 'https://issuer.example.com', exp: now + 3600 };
-  const token = lib.sign(claims, key, {
-    algorithm: 'HS256',
-    timestamp: now,
-  });
-  $('token-input').value = token;
-  $('secret-input').value = secret;
-  $('secret-base64url').checked = true;
+  const note = $('example-note');
+  if (L.HMAC_ALGS.includes(alg)) {
+    const secret = lib.generateSecret(alg);
+    // the secret is shown as base64url, so the key is its bytes
+    const key = L.decodeBase64url(secret).bytes;
+    $('token-input').value = lib.sign(claims, key, { algorithm: alg, timestamp: now });
+    $('secret-input').value = secret;
+    $('secret-base64url').checked = true;
+    note.textContent = T.MSG.exampleSecret(alg);
+    renderDecoder();
+    return;
+  }
+  exampleBusy = true;
+  $('load-example').disabled = true;
+  try {
+    if (!keyPairs.has(L.algFamily(alg))) {
+      note.textContent = T.MSG.generating(alg);
+      await nextPaint();
+    }
+    const pair = keyPairFor(alg);
+    $('token-input').value = lib.sign(claims, pair.privatePem, { algorithm: alg, timestamp: now });
+    $('public-key').value = pair.publicPem;
+    conversionNote = null;
+    note.textContent = T.MSG.exampleKeyPair(alg);
+  } catch (error) {
+    note.textContent = T.MSG.generateFailed(error?.message ?? String(error));
+  } finally {
+    exampleBusy = false;
+    $('load-example').disabled = false;
+  }
   renderDecoder();
 }
 
@@ -404,7 +590,30 @@ function jsonErrorText(error, what) {
   return T.MSG.jsonError(error.line, error.column, text);
 }
 
+function privateKeyErrorText(error) {
+  switch (error.kind) {
+    case 'empty':
+      return T.MSG.encNeedKey(error.alg, error.need);
+    case 'format':
+      return T.MSG.encKeyUnreadable(T.keyFormatError(error.error));
+    case 'set':
+      return T.MSG.encKeySet;
+    case 'public':
+      return T.MSG.encKeyPublic;
+    case 'family':
+      return T.MSG.encKeyFamily(error.alg, error.family, error.need);
+    default:
+      return T.MSG.encKeyError(error.message);
+  }
+}
+
 let lastEncoded = null;
+let encoderAlg = null;
+let encoderBusy = false;
+
+function encoderPublicFormat() {
+  return $('enc-public-jwk').checked ? 'jwk' : 'pem';
+}
 
 function renderEncoder() {
   if (!lib) return;
@@ -414,6 +623,7 @@ function renderEncoder() {
     alg: $('enc-alg').value,
     secret: $('enc-secret').value,
     encoding: encoderEncoding(),
+    privateKey: $('enc-private-key').value,
   });
   lastEncoded = result.token ? result : null;
 
@@ -425,7 +635,11 @@ function renderEncoder() {
     $(errorId).textContent = error ? jsonErrorText(error, what) : '';
     $(inputId).setAttribute('aria-invalid', String(Boolean(error)));
   }
-  if (result.alg && $('enc-alg').value !== result.alg) $('enc-alg').value = result.alg;
+  if (result.alg && L.ALGORITHMS.includes(result.alg) && $('enc-alg').value !== result.alg) $('enc-alg').value = result.alg;
+  const alg = $('enc-alg').value;
+  const hmac = L.HMAC_ALGS.includes(alg);
+  $('enc-secret-field').hidden = !hmac;
+  $('enc-keys').hidden = hmac;
 
   const note = $('enc-secret-note');
   note.className = 'note';
@@ -440,6 +654,7 @@ function renderEncoder() {
     note.classList.add('note-warn');
   }
   $('enc-secret').setAttribute('aria-invalid', String(Boolean(result.secretError && result.secretError.kind !== 'empty')));
+  if (!hmac) renderEncoderKeys(result);
 
   const output = $('enc-output');
   if (result.token) {
@@ -453,6 +668,85 @@ function renderEncoder() {
   }
   $('copy-signed').disabled = !result.token;
   $('open-in-decoder').disabled = !result.token;
+
+  if (alg !== encoderAlg) {
+    encoderAlg = alg;
+    if (!hmac) ensureEncoderKey(alg);
+  }
+}
+
+/** The private key box, its notes and the matching public key. */
+function renderEncoderKeys(result) {
+  const parsed = result.privateKey ?? L.parseKeyText($('enc-private-key').value);
+  const info = result.keyInfo ?? null;
+  const format = $('enc-private-key-format');
+  format.textContent = T.keyFormat(parsed, info);
+  const keyError = result.keyError && result.keyError.kind !== 'empty' ? result.keyError : null;
+  format.classList.toggle('key-format-bad', Boolean(keyError));
+  renderConvertButton($('enc-private-key-convert'), parsed, info);
+  $('enc-private-key').setAttribute('aria-invalid', String(Boolean(keyError)));
+
+  const notes = [];
+  if (encoderBusy) notes.push({ tone: 'info', text: T.MSG.generating($('enc-alg').value) });
+  else if (result.keyError) notes.push({ tone: result.keyError.kind === 'empty' ? 'info' : 'bad', text: privateKeyErrorText(result.keyError) });
+  if (result.weakRsa) notes.push({ tone: 'warn', text: T.MSG.encWeakRsa(result.weakRsa.bits) });
+  if (!encoderBusy && generatedPrivateKeys.has($('enc-private-key').value)) notes.push({ tone: 'info', text: T.MSG.encKeyGenerated });
+  renderNotes($('enc-private-key-notes'), notes);
+
+  // the public half: kept from the last good key while the box holds something unusable
+  const publicBox = $('enc-public-key');
+  if (result.publicKey) {
+    publicBox.value = encoderPublicFormat() === 'jwk' ? JSON.stringify(result.publicKey.jwk, null, 2) : result.publicKey.pem;
+  } else if (result.keyError) {
+    publicBox.value = '';
+  }
+  $('copy-public-key').disabled = publicBox.value === '';
+  sizeKeyBox($('enc-private-key'));
+  sizeKeyBox(publicBox);
+}
+
+/**
+ * After an algorithm change: a key box that is empty or holds a key this page generated is
+ * given a key pair of the right type; a key the user pasted stays, and its note explains.
+ */
+async function ensureEncoderKey(alg) {
+  const box = $('enc-private-key');
+  const need = L.algFamily(alg);
+  const parsed = L.parseKeyText(box.value);
+  const info = L.describeKey(lib, parsed);
+  if (info && !info.error && info.family === need) return;
+  if (box.value.trim() !== '' && !generatedPrivateKeys.has(box.value)) return;
+  await generateEncoderKey(alg, false);
+}
+
+async function generateEncoderKey(alg, fresh) {
+  if (encoderBusy) return;
+  encoderBusy = true;
+  $('enc-generate-keypair').disabled = true;
+  try {
+    if (fresh || !keyPairs.has(L.algFamily(alg))) {
+      renderEncoder();
+      await nextPaint();
+    }
+    $('enc-private-key').value = keyPairFor(alg, fresh).privatePem;
+  } catch (error) {
+    announce(T.MSG.generateFailed(error?.message ?? String(error)));
+  } finally {
+    encoderBusy = false;
+    $('enc-generate-keypair').disabled = false;
+  }
+  renderEncoder();
+}
+
+function convertPrivateKey() {
+  const out = L.convertKey(lib, L.parseKeyText($('enc-private-key').value), { keepPrivate: true });
+  if (out.error) {
+    announce(T.MSG.convertFailed(out.error.message));
+    return;
+  }
+  $('enc-private-key').value = out.text;
+  renderEncoder();
+  announce(T.MSG.converted(out.to));
 }
 
 function setEncoderSecret(secret, encoding) {
@@ -463,7 +757,7 @@ function setEncoderSecret(secret, encoding) {
 function editInEncoder() {
   const r = lastResult;
   if (r?.header) {
-    const alg = L.HMAC_ALGS.includes(r.header.alg) ? r.header.alg : $('enc-alg').value;
+    const alg = L.ALGORITHMS.includes(r.header.alg) ? r.header.alg : $('enc-alg').value;
     $('enc-header').value = JSON.stringify(L.headerWithAlg(r.header, alg), null, 2);
     $('enc-alg').value = alg;
   }
@@ -477,8 +771,14 @@ function editInEncoder() {
 function openInDecoder() {
   if (!lastEncoded) return;
   $('token-input').value = lastEncoded.token;
-  $('secret-input').value = $('enc-secret').value;
-  $(encoderEncoding() === 'base64url' ? 'secret-base64url' : 'secret-utf8').checked = true;
+  if (L.HMAC_ALGS.includes(lastEncoded.alg)) {
+    $('secret-input').value = $('enc-secret').value;
+    $(encoderEncoding() === 'base64url' ? 'secret-base64url' : 'secret-utf8').checked = true;
+  } else {
+    $('public-key').value = $('enc-public-key').value;
+    conversionNote = null;
+  }
+  $('example-note').textContent = '';
   selectTab('decoder');
   renderDecoder();
   $('token-input').focus();
@@ -493,8 +793,8 @@ function editPayloadMember(name, value) {
 }
 
 function wireEncoder() {
-  for (const id of ['enc-header', 'enc-payload', 'enc-secret']) $(id).addEventListener('input', renderEncoder);
-  for (const id of ['enc-secret-utf8', 'enc-secret-base64url']) $(id).addEventListener('change', renderEncoder);
+  for (const id of ['enc-header', 'enc-payload', 'enc-secret', 'enc-private-key']) $(id).addEventListener('input', renderEncoder);
+  for (const id of ['enc-secret-utf8', 'enc-secret-base64url', 'enc-public-pem', 'enc-public-jwk']) $(id).addEventListener('change', renderEncoder);
   $('enc-alg').addEventListener('change', () => {
     const next = L.setMember($('enc-header').value, 'alg', $('enc-alg').value);
     if (next !== null) $('enc-header').value = JSON.stringify(L.headerWithAlg(JSON.parse(next), $('enc-alg').value), null, 2);
@@ -504,9 +804,12 @@ function wireEncoder() {
     setEncoderSecret(lib.generateSecret($('enc-alg').value), 'base64url');
     renderEncoder();
   });
+  $('enc-generate-keypair').addEventListener('click', () => generateEncoderKey($('enc-alg').value, true));
+  $('enc-private-key-convert').addEventListener('click', convertPrivateKey);
   $('enc-iat-now').addEventListener('click', () => editPayloadMember('iat', Math.floor(Date.now() / 1000)));
   $('enc-exp-hour').addEventListener('click', () => editPayloadMember('exp', Math.floor(Date.now() / 1000) + 3600));
   $('copy-signed').addEventListener('click', (e) => copyText(lastEncoded?.token ?? '', e.currentTarget));
+  $('copy-public-key').addEventListener('click', (e) => copyText($('enc-public-key').value, e.currentTarget));
   $('open-in-decoder').addEventListener('click', openInDecoder);
 }
 
@@ -522,6 +825,8 @@ function initialEncoderContent() {
 
 async function start() {
   fillStaticText();
+  fillAlgorithmList($('enc-alg'));
+  fillAlgorithmList($('example-alg'));
   wireTabs();
   const status = $('load-status');
   try {

@@ -3,9 +3,16 @@
 // module runs the same in the page and under `node --test`.
 
 export const HMAC_ALGS = ['HS256', 'HS384', 'HS512'];
+/** The public-key algorithms the package signs and verifies. */
+export const PUBLIC_KEY_ALGS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
+/** Every algorithm the inspector signs and verifies, in the order of its lists. */
+export const ALGORITHMS = [...HMAC_ALGS, ...PUBLIC_KEY_ALGS];
 /** Minimum HMAC key length in bytes (the hash output, RFC 7518 3.2). */
 export const HASH_BYTES = { HS256: 32, HS384: 48, HS512: 64 };
+/** Asymmetric algorithm names, including registered ones the package does not implement. */
 export const ASYMMETRIC_ALGS = /^(RS|PS|ES)(256|384|512)$|^EdDSA$|^ES256K$|^Ed25519$|^Ed448$/;
+/** The smallest RSA modulus the package accepts without `allowWeakKey`. */
+export const RSA_MIN_BITS = 2048;
 /** Claims shown with ISO and relative dates. */
 export const TIME_CLAIMS = ['exp', 'nbf', 'iat', 'auth_time', 'updated_at'];
 export const PART_NAMES = ['header', 'payload', 'signature'];
@@ -138,6 +145,235 @@ export function secretToKey(secret, encoding) {
     return { key: decoded.bytes, length: decoded.bytes.length };
   }
   return { key: text, length: new TextEncoder().encode(text).length };
+}
+
+// ---------------------------------------------------------------------------------------
+// public and private keys (RS*, PS*, ES*, EdDSA)
+
+/** The key family an algorithm needs: `hmac`, `RSA`, `P-256`, `P-384`, `P-521`, `Ed25519` or null. */
+export function algFamily(alg) {
+  if (HMAC_ALGS.includes(alg)) return 'hmac';
+  if (/^(RS|PS)(256|384|512)$/.test(alg)) return 'RSA';
+  return { ES256: 'P-256', ES384: 'P-384', ES512: 'P-521', EdDSA: 'Ed25519' }[alg] ?? null;
+}
+
+/** The family of a JWK (`RSA`, its curve for EC and OKP, `oct`), or null. */
+export function jwkFamily(jwk) {
+  if (!jwk || typeof jwk !== 'object') return null;
+  if (jwk.kty === 'RSA') return 'RSA';
+  if ((jwk.kty === 'EC' || jwk.kty === 'OKP') && typeof jwk.crv === 'string') return jwk.crv;
+  if (jwk.kty === 'oct') return 'oct';
+  return null;
+}
+
+/** The algorithms a key family can sign and verify (the first is the usual choice). */
+export function familyAlgs(family) {
+  if (family === 'RSA') return PUBLIC_KEY_ALGS.slice(0, 6);
+  return PUBLIC_KEY_ALGS.filter((alg) => algFamily(alg) === family);
+}
+
+/** Size in bits of an RSA modulus given as base64url (the JWK "n"), or null. */
+export function rsaBits(n) {
+  if (typeof n !== 'string') return null;
+  const decoded = decodeBase64url(n);
+  if (decoded.error) return null;
+  const bytes = decoded.bytes;
+  let i = 0;
+  while (i < bytes.length && bytes[i] === 0) i++;
+  if (i === bytes.length) return 0;
+  return (bytes.length - i - 1) * 8 + (32 - Math.clz32(bytes[i]));
+}
+
+/** PEM labels the package reads: whether each holds a public or a private key, and its form. */
+export const PEM_KINDS = {
+  'PUBLIC KEY': { role: 'public', form: 'SPKI' },
+  'RSA PUBLIC KEY': { role: 'public', form: 'PKCS#1' },
+  CERTIFICATE: { role: 'public', form: 'X.509' },
+  'PRIVATE KEY': { role: 'private', form: 'PKCS#8' },
+  'RSA PRIVATE KEY': { role: 'private', form: 'PKCS#1' },
+  'EC PRIVATE KEY': { role: 'private', form: 'SEC1' },
+};
+/** Blocks skipped when looking for the key (openssl ecparam -genkey writes one first). */
+const PEM_SKIPPED = ['EC PARAMETERS'];
+const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END ([A-Z0-9 ]+)-----/g;
+
+/** PEM text rebuilt from a label and base64 body: 64-character lines, one final newline. */
+export function pemText(label, body) {
+  const lines = body.match(/.{1,64}/g) ?? [];
+  return `-----BEGIN ${label}-----\n${lines.join('\n')}\n-----END ${label}-----\n`;
+}
+
+/**
+ * Reads a key box: PEM (any indentation, text around it, several blocks, or with its line
+ * breaks escaped as `\n` the way JSON and .env files hold it), a JWK or a JWK Set. Pure: it
+ * recognises the format without checking the key (describeKey does that with the package).
+ *
+ * Returns `{ empty: true }`, or
+ * `{ format: 'pem', label, form, role, private, key, blocks, escaped }` (key: the PEM block, cleaned),
+ * `{ format: 'jwk', key, family, kty, crv, private }`,
+ * `{ format: 'jwks', key, count, families }`,
+ * or `{ error: { kind, ... } }` with kind `json` (with line and column), `not-object`,
+ * `jwk-no-kty`, `jwk-oct`, `jwks-empty`, `pem-incomplete`, `pem-label` (label), `pem-encrypted`,
+ * `pem-base64`, `pem-mismatch`, `ssh`, `bare-base64` or `unknown`.
+ */
+export function parseKeyText(input) {
+  let text = String(input ?? '').trim();
+  if (text === '') return { empty: true };
+  let escaped = false;
+  if (text.includes('-----BEGIN') && text.includes('\\n') && !text.includes('\n')) {
+    text = text.replace(/^["'`]|["'`],?$/g, '').replace(/\\r\\n|\\n/g, '\n');
+    escaped = true;
+  }
+  if (text.startsWith('{')) {
+    const parsed = parseJsonObject(text);
+    if (parsed.error?.kind === 'not-object') return { error: { kind: 'not-object' } };
+    if (parsed.error) return { error: { ...parsed.error, kind: 'json', json: parsed.error.kind } };
+    const value = parsed.value;
+    if (Array.isArray(value.keys)) {
+      if (value.keys.length === 0) return { error: { kind: 'jwks-empty' } };
+      const families = value.keys.map((k) => jwkFamily(k) ?? String(k?.kty ?? '?'));
+      return { format: 'jwks', key: value, count: value.keys.length, families };
+    }
+    if (typeof value.kty !== 'string') return { error: { kind: 'jwk-no-kty' } };
+    if (value.kty === 'oct') return { error: { kind: 'jwk-oct' } };
+    // "d": null reads as absent to the package: such a JWK is public
+    const isPrivate = value.d !== undefined && value.d !== null;
+    return { format: 'jwk', key: value, family: jwkFamily(value), kty: value.kty, crv: value.crv ?? null, private: isPrivate };
+  }
+  if (text.startsWith('[')) return { error: { kind: 'not-object' } };
+  if (text.includes('-----BEGIN')) {
+    const blocks = [];
+    for (const m of text.matchAll(PEM_BLOCK)) blocks.push({ label: m[1].trim(), body: m[2], end: m[3].trim() });
+    if (blocks.length === 0) return { error: { kind: 'pem-incomplete' } };
+    const block = blocks.find((b) => !PEM_SKIPPED.includes(b.label));
+    if (!block) return { error: { kind: 'pem-label', label: blocks[0].label } };
+    if (block.label !== block.end) return { error: { kind: 'pem-mismatch', label: block.label, end: block.end } };
+    if (/Proc-Type:\s*4,ENCRYPTED/i.test(block.body) || block.label === 'ENCRYPTED PRIVATE KEY') return { error: { kind: 'pem-encrypted', label: block.label } };
+    const kind = PEM_KINDS[block.label];
+    if (!kind) return { error: { kind: 'pem-label', label: block.label } };
+    const body = block.body.replace(/\s+/g, '');
+    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(body)) {
+      const bad = body.search(/[^A-Za-z0-9+/=]/);
+      return { error: { kind: 'pem-base64', label: block.label, ch: bad >= 0 ? body[bad] : '=' } };
+    }
+    const keyBlocks = blocks.filter((b) => !PEM_SKIPPED.includes(b.label));
+    return {
+      format: 'pem',
+      label: block.label,
+      form: kind.form,
+      role: kind.role,
+      private: kind.role === 'private',
+      key: pemText(block.label, body),
+      body,
+      blocks: keyBlocks.length,
+      escaped,
+    };
+  }
+  if (/^(ssh-(rsa|ed25519|dss)|ecdsa-sha2-)/.test(text)) return { error: { kind: 'ssh' } };
+  if (/^[A-Za-z0-9+/=\s]{40,}$/.test(text)) return { error: { kind: 'bare-base64' } };
+  return { error: { kind: 'unknown' } };
+}
+
+/**
+ * What the package makes of a parsed key (parseKeyText): `{ family, kty, crv, bits, publicJwk }`
+ * from its public half, or `{ error: { code, message } }`. A JWK Set is described from its
+ * members, key by key: `{ set: true, count, families }`.
+ */
+export function describeKey(lib, parsed) {
+  if (!parsed || parsed.empty || parsed.error) return null;
+  if (parsed.format === 'jwks') return { set: true, count: parsed.count, families: parsed.families };
+  let publicJwk;
+  try {
+    publicJwk = lib.exportJWK(parsed.key);
+  } catch (e) {
+    return { error: errorInfo(e) };
+  }
+  const family = jwkFamily(publicJwk);
+  return {
+    family,
+    kty: publicJwk.kty,
+    crv: publicJwk.crv ?? null,
+    bits: publicJwk.kty === 'RSA' ? rsaBits(publicJwk.n) : null,
+    publicJwk,
+  };
+}
+
+/** The members that identify a public key, per key type (RFC 7638). */
+const THUMBPRINT_MEMBERS = { RSA: ['e', 'kty', 'n'], EC: ['crv', 'kty', 'x', 'y'], OKP: ['crv', 'kty', 'x'] };
+
+/** Whether two JWKs hold the same public key (their RFC 7638 members are equal). */
+export function samePublicKey(a, b) {
+  if (!a || !b || typeof a !== 'object' || typeof b !== 'object' || a.kty !== b.kty) return false;
+  const members = THUMBPRINT_MEMBERS[a.kty];
+  if (!members) return false;
+  return members.every((m) => typeof a[m] === 'string' && a[m] === b[m]);
+}
+
+/**
+ * Converts a key box between PEM and JWK with the package: PEM -> JWK and JWK -> PEM.
+ * `keepPrivate`: a private key stays private (the encoder); otherwise only the public half
+ * is written (the decoder). Returns `{ text, to, dropped }` (dropped: a private key lost its
+ * private half) or `{ error: { code, message } }`; a JWK Set is not converted (`{ error: { code: 'SET' } }`).
+ */
+export function convertKey(lib, parsed, { keepPrivate = false } = {}) {
+  if (!parsed || parsed.empty || parsed.error) return { error: { code: 'EMPTY', message: '' } };
+  if (parsed.format === 'jwks') return { error: { code: 'SET', message: '' } };
+  const options = keepPrivate && parsed.private ? { private: true } : undefined;
+  try {
+    if (parsed.format === 'pem') {
+      const jwk = lib.exportJWK(parsed.key, options);
+      return { text: JSON.stringify(jwk, null, 2), to: 'jwk', dropped: parsed.private && !options };
+    }
+    return { text: lib.exportPEM(parsed.key, options), to: 'pem', dropped: parsed.private && !options };
+  } catch (e) {
+    return { error: errorInfo(e) };
+  }
+}
+
+/**
+ * Keys the token names in its own header (`jwk`, `x5c`, `jku`, `x5u`): never used to verify,
+ * only described. Pure (the package is not asked about them): `[{ member, value, ... }]` with
+ * `family`/`bits` for jwk, `count` for x5c, `url` for jku and x5u.
+ */
+export const EMBEDDED_MEMBERS = ['jwk', 'x5c', 'jku', 'x5u'];
+export function embeddedKeys(header) {
+  if (!header || typeof header !== 'object') return [];
+  const out = [];
+  for (const member of EMBEDDED_MEMBERS) {
+    if (!Object.hasOwn(header, member)) continue;
+    const value = header[member];
+    const item = { member, value };
+    if (member === 'jwk') {
+      item.family = jwkFamily(value);
+      item.bits = value?.kty === 'RSA' ? rsaBits(value.n) : null;
+      item.private = Boolean(value && typeof value === 'object' && value.d !== undefined && value.d !== null);
+    } else if (member === 'x5c') {
+      item.count = Array.isArray(value) ? value.length : 0;
+    } else {
+      item.url = typeof value === 'string' ? value : JSON.stringify(value);
+    }
+    out.push(item);
+  }
+  return out;
+}
+
+/**
+ * Whether the key typed in is one the token brought along: the header's `jwk`, or the first
+ * certificate of its `x5c`. Such a "verification" proves nothing.
+ */
+export function keyFromToken(parsed, info, embedded) {
+  for (const item of embedded) {
+    if (item.member === 'jwk' && info && !info.error) {
+      if (info.set) {
+        if (parsed.key.keys.some((k) => samePublicKey(k, item.value))) return 'jwk';
+      } else if (samePublicKey(info.publicJwk, item.value)) return 'jwk';
+    }
+    if (item.member === 'x5c' && parsed?.label === 'CERTIFICATE' && Array.isArray(item.value)) {
+      const first = typeof item.value[0] === 'string' ? item.value[0].replace(/\s+/g, '') : null;
+      if (first && first === parsed.body) return 'x5c';
+    }
+  }
+  return null;
 }
 
 /**
@@ -411,9 +647,11 @@ export function errorTokenIndex(error, tokenLength) {
 
 /**
  * Decodes, checks and explains a pasted token.
- * @param lib the jwtkit package (`inspect`, `verify`)
+ * @param lib the jwtkit package (`inspect`, `verify`, `exportJWK`)
  * @param input the text of the token box
- * @param settings `{ secret, encoding, audience, issuer, currentTime }` (currentTime: ms or null)
+ * @param settings `{ secret, encoding, publicKey, audience, issuer, currentTime }` (currentTime: ms
+ *   or null). The secret is used for HS* tokens, the public key box (PEM, JWK or JWK Set) for
+ *   RS*, PS*, ES* and EdDSA tokens.
  * @param nowMs the current time in milliseconds (used when settings.currentTime is null)
  */
 export function analyse(lib, input, settings, nowMs) {
@@ -428,7 +666,10 @@ export function analyse(lib, input, settings, nowMs) {
     payload: null,
     malformed: null,
     alg: null,
+    keyKind: 'secret',
     key: null,
+    publicKey: null,
+    embedded: [],
     verdict: 'unchecked',
     reason: null,
     claimsCheck: null,
@@ -494,6 +735,7 @@ export function analyse(lib, input, settings, nowMs) {
 
   result.alg = typeof result.header.alg === 'string' ? result.header.alg : null;
   result.claims = claimRows(result.payload, checkMs);
+  result.embedded = embeddedKeys(result.header);
 
   if (!('alg' in result.header)) {
     result.verdict = 'invalid';
@@ -506,6 +748,7 @@ export function analyse(lib, input, settings, nowMs) {
     result.reason = { kind: 'alg-none' };
     return result;
   }
+  if (PUBLIC_KEY_ALGS.includes(result.alg)) return analysePublicKey(lib, result, settings);
   if (result.alg && !HMAC_ALGS.includes(result.alg)) {
     result.verdict = 'unchecked';
     result.reason = { kind: ASYMMETRIC_ALGS.test(result.alg) ? 'alg-asymmetric' : 'alg-unknown', alg: result.alg };
@@ -525,13 +768,8 @@ export function analyse(lib, input, settings, nowMs) {
     result.weak = { bytes: key.length, need, alg: result.alg };
   }
 
-  const options = { allowWeakKey: true, currentTime: new Date(checkMs) };
-  const audience = listField(settings.audience);
-  const issuer = listField(settings.issuer);
-  if (audience !== undefined) options.audience = audience;
-  if (issuer !== undefined) options.issuer = issuer;
   try {
-    lib.verify(token, key.key, options);
+    lib.verify(token, key.key, verifyOptions(settings, checkMs));
     result.verdict = 'verified';
     result.claimsCheck = { ok: true };
   } catch (e) {
@@ -557,6 +795,88 @@ export function analyse(lib, input, settings, nowMs) {
   return result;
 }
 
+function verifyOptions(settings, checkMs) {
+  const options = { allowWeakKey: true, currentTime: new Date(checkMs) };
+  const audience = listField(settings.audience);
+  const issuer = listField(settings.issuer);
+  if (audience !== undefined) options.audience = audience;
+  if (issuer !== undefined) options.issuer = issuer;
+  return options;
+}
+
+/**
+ * The RS*, PS*, ES* and EdDSA half of analyse: the key comes from the public key box, the
+ * signature status from `inspect(token, key)`, and the claims check from `verify`.
+ * Keys in the token's own header are described (result.embedded) but never used.
+ */
+function analysePublicKey(lib, result, settings) {
+  const { token, checkMs } = result;
+  result.keyKind = 'public';
+  result.key = null;
+  const parsed = parseKeyText(settings.publicKey);
+  const publicKey = { parsed, info: null, fromToken: null, weak: null };
+  result.publicKey = publicKey;
+  const need = algFamily(result.alg);
+  const reinspect = (k) => {
+    try {
+      const report = lib.inspect(token, k, { currentTime: new Date(checkMs) });
+      if (report && report.header) {
+        result.report = report;
+        result.warnings = Array.isArray(report.warnings) ? report.warnings.slice() : [];
+      }
+      return report;
+    } catch (e) {
+      return { signature: { status: 'not checked', ...errorInfo(e) } };
+    }
+  };
+  if (parsed.empty) {
+    reinspect(undefined);
+    result.verdict = 'unchecked';
+    result.reason = { kind: 'need-public-key', alg: result.alg, family: need };
+    return result;
+  }
+  if (parsed.error) {
+    reinspect(undefined);
+    result.verdict = 'unchecked';
+    result.reason = { kind: 'public-key-format', error: parsed.error };
+    return result;
+  }
+  const info = describeKey(lib, parsed);
+  publicKey.info = info;
+  if (info.error) {
+    reinspect(undefined);
+    result.verdict = 'unchecked';
+    result.reason = { kind: 'key', ...info.error };
+    return result;
+  }
+  if (info.family === 'RSA' && info.bits !== null && info.bits < RSA_MIN_BITS) publicKey.weak = { bits: info.bits };
+  publicKey.fromToken = keyFromToken(parsed, info, result.embedded);
+
+  const report = reinspect(parsed.key);
+  const signature = report?.signature ?? { status: 'not checked' };
+  if (signature.status === 'valid') {
+    result.verdict = 'verified';
+    try {
+      lib.verify(token, parsed.key, verifyOptions(settings, checkMs));
+      result.claimsCheck = { ok: true };
+    } catch (e) {
+      result.claimsCheck = { ok: false, ...errorInfo(e) };
+    }
+  } else if (signature.status === 'invalid') {
+    result.verdict = 'invalid';
+    const code = signature.code ?? 'ERR_JWS_INVALID_SIGNATURE';
+    if (code === 'ERR_JWS_ALG_NOT_ALLOWED' && !info.set && info.family !== need) {
+      result.reason = { kind: 'key-family', alg: result.alg, family: info.family, need };
+    } else {
+      result.reason = { kind: 'verify', code, message: String(signature.message ?? '') };
+    }
+  } else {
+    result.verdict = 'unchecked';
+    result.reason = { kind: 'key', code: signature.code ?? 'ERR_KEY_INVALID', message: String(signature.message ?? '') };
+  }
+  return result;
+}
+
 /** The explanation of an inspect warning, by its code (`findings` is text.FINDINGS). */
 export function explainWarning(warning, findings, fallback) {
   const code = String(warning?.code ?? '');
@@ -573,8 +893,11 @@ export function sortWarnings(warnings) {
 
 /**
  * Signs the encoder's content.
- * @param settings `{ headerText, payloadText, alg, secret, encoding }`
- * Returns `{ token, header, payload, weak? }` or `{ headerError?, payloadError?, secretError?, signError? }`.
+ * @param settings `{ headerText, payloadText, alg, secret, encoding, privateKey }`: the secret
+ *   signs HS*, the private key box (PEM or JWK) RS*, PS*, ES* and EdDSA.
+ * Returns `{ token, alg, header, payload, weak?, publicKey? }` (publicKey: `{ jwk, pem, info }`,
+ * the public half of the private key, for the verifier) or
+ * `{ alg, headerError?, payloadError?, secretError?, keyError?, signError? }`.
  */
 export function encode(lib, settings) {
   const out = {};
@@ -584,16 +907,41 @@ export function encode(lib, settings) {
   if (payload.error) out.payloadError = payload.error;
   let alg = settings.alg;
   if (header.value) {
-    if ('alg' in header.value && !HMAC_ALGS.includes(header.value.alg)) {
+    if ('alg' in header.value && !ALGORITHMS.includes(header.value.alg)) {
       out.headerError = { kind: 'alg', alg: header.value.alg };
     } else if (typeof header.value.alg === 'string') {
       alg = header.value.alg;
     }
   }
-  const key = secretToKey(settings.secret, settings.encoding);
-  if (key.empty) out.secretError = { kind: 'empty' };
-  else if (key.error) out.secretError = { kind: 'encoding', ...key.error };
-  if (out.headerError || out.payloadError || out.secretError) return out;
+  out.alg = alg;
+  const hmac = HMAC_ALGS.includes(alg);
+  let key;
+  let signingKey;
+  let info = null;
+  if (hmac) {
+    key = secretToKey(settings.secret, settings.encoding);
+    if (key.empty) out.secretError = { kind: 'empty' };
+    else if (key.error) out.secretError = { kind: 'encoding', ...key.error };
+    else signingKey = key.key;
+  } else {
+    const parsed = parseKeyText(settings.privateKey);
+    const need = algFamily(alg);
+    if (parsed.empty) out.keyError = { kind: 'empty', alg, need };
+    else if (parsed.error) out.keyError = { kind: 'format', error: parsed.error };
+    else if (parsed.format === 'jwks') out.keyError = { kind: 'set' };
+    else if (!parsed.private) {
+      // a public key cannot sign; never handed to sign()
+      out.keyError = { kind: 'public' };
+    } else {
+      info = describeKey(lib, parsed);
+      if (info.error) out.keyError = { kind: 'key', ...info.error };
+      else if (info.family !== need) out.keyError = { kind: 'family', alg, family: info.family, need };
+      else signingKey = parsed.key;
+    }
+    out.privateKey = parsed;
+    out.keyInfo = info;
+  }
+  if (out.headerError || out.payloadError || out.secretError || out.keyError) return out;
 
   const extra = { ...header.value };
   delete extra.alg;
@@ -601,12 +949,17 @@ export function encode(lib, settings) {
   const options = { algorithm: alg, noTimestamp: true, allowWeakKey: true };
   if (Object.keys(extra).length > 0) options.header = extra;
   try {
-    const token = lib.sign(payload.value, key.key, options);
+    const token = lib.sign(payload.value, signingKey, options);
     const result = { token, alg, header: header.value, payload: payload.value };
-    if (key.length < HASH_BYTES[alg]) result.weak = { bytes: key.length, need: HASH_BYTES[alg], alg };
+    if (hmac && key.length < HASH_BYTES[alg]) result.weak = { bytes: key.length, need: HASH_BYTES[alg], alg };
+    if (!hmac) {
+      result.keyInfo = info;
+      result.publicKey = { jwk: info.publicJwk, pem: lib.exportPEM(signingKey) };
+      if (info.family === 'RSA' && info.bits !== null && info.bits < RSA_MIN_BITS) result.weakRsa = { bits: info.bits };
+    }
     return result;
   } catch (e) {
-    return { signError: errorInfo(e) };
+    return { alg, signError: errorInfo(e) };
   }
 }
 

@@ -10,7 +10,7 @@ export const UI = {
   heading: 'jwtkit inspector',
   tagline: 'Decode, verify, encode and explain JSON Web Tokens.',
   privacy:
-    'Everything happens in this page: your tokens and secrets never leave the browser. ' +
+    'Everything happens in this page: your tokens, secrets and keys never leave the browser. ' +
     'The page loads only its own files and its Content-Security-Policy forbids any other request.',
   loading: 'Loading the jwtkit WebAssembly module…',
   tabDecoder: 'Decoder',
@@ -32,6 +32,7 @@ export const UI = {
   copyLinkHelp: 'The link carries the token in its #fragment, never the secret.',
   clearToken: 'Clear',
   loadExample: 'Load an example',
+  exampleHelp: 'Example keys and secrets are generated in this page when you ask for them; nothing leaves the browser.',
   editInEncoder: 'Edit in encoder',
   statusHeading: 'Status',
   verifyHeading: 'Verify signature',
@@ -41,8 +42,16 @@ export const UI = {
   secretEncodingLabel: 'Secret encoding',
   encodingUtf8: 'UTF-8 text',
   encodingBase64url: 'base64url bytes',
-  publicKeyLabel: 'Public key (coming with RS/ES/EdDSA)',
-  publicKeyPlaceholder: 'PEM or JWK public keys will be accepted here once RS*, PS*, ES* and EdDSA are supported.',
+  publicKeyLabel: 'Public key',
+  publicKeyPlaceholder:
+    '-----BEGIN PUBLIC KEY-----\n…\n-----END PUBLIC KEY-----\n\nor a JWK {"kty": …} or a JWK Set {"keys": [ … ]}',
+  embeddedHeading: 'Keys named by the token itself',
+  embeddedHelp:
+    'Untrusted: chosen by whoever made the token. Anyone can sign a token with their own key and put that key, ' +
+    'or a link to it, in the header. They are shown here and never used to verify.',
+  untrustedBadge: 'untrusted',
+  convertToJwk: 'Convert to JWK',
+  exampleAlgLabel: 'Algorithm of the example',
   claimsCheckHeading: 'Check the claims as a server would',
   checkTimeLabel: 'Check as of',
   checkTimeHelp: 'In your local time zone. Leave empty to check exp and nbf against the current time.',
@@ -72,6 +81,23 @@ export const UI = {
   encSecretLabel: 'Secret',
   encSecretPlaceholder: 'the HMAC secret to sign with',
   generateSecret: 'Generate secret',
+  encPrivateKeyLabel: 'Private key',
+  encPrivateKeyHelp:
+    'PEM (PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY) or a JWK with its private members. ' +
+    'It stays in this page.',
+  encPrivateKeyPlaceholder: '-----BEGIN PRIVATE KEY-----\n…\n-----END PRIVATE KEY-----\n\nor a JWK {"kty": …, "d": …}',
+  generateKeyPair: 'Generate key pair',
+  encPublicKeyLabel: 'Matching public key',
+  encPublicKeyHelp: 'Give this to whoever verifies the tokens; it cannot sign.',
+  encPublicFormatLabel: 'Format',
+  formatPem: 'PEM',
+  formatJwk: 'JWK',
+  copyPublicKey: 'Copy public key',
+  algGroupHmac: 'HMAC: a shared secret',
+  algGroupRsa: 'RSA PKCS#1 v1.5: an RSA key pair',
+  algGroupPss: 'RSA-PSS: an RSA key pair',
+  algGroupEcdsa: 'ECDSA: an elliptic-curve key pair',
+  algGroupEddsa: 'EdDSA: an Ed25519 key pair',
   encOutputLabel: 'Signed token',
   copySigned: 'Copy signed token',
   openInDecoder: 'Open in decoder',
@@ -99,8 +125,9 @@ export const STATUS = {
 
 /** Explanations of a verify refusal, keyed by the package's error `code`. */
 export const VERIFY_ERRORS = {
-  ERR_JWS_INVALID_SIGNATURE: 'The signature does not match this secret and algorithm.',
-  ERR_JWS_ALG_NOT_ALLOWED: 'The token\'s algorithm is not accepted for an HMAC secret.',
+  ERR_JWS_INVALID_SIGNATURE: 'The signature does not match this key and algorithm.',
+  ERR_JWS_ALG_NOT_ALLOWED: 'The token\'s algorithm is not accepted for this key.',
+  ERR_JWKS_NO_MATCH: 'No key in the JWK Set fits the token (its kid, alg, use and key type are compared).',
   ERR_JWS_CRIT_UNSUPPORTED:
     'The header lists a critical extension ("crit") that this verifier does not understand, so it must refuse the token.',
   ERR_JWT_MALFORMED: 'The token is not a well-formed compact JWS.',
@@ -109,7 +136,7 @@ export const VERIFY_ERRORS = {
   ERR_JWT_NOT_ACTIVE: 'The token is not valid yet (nbf is after the check time).',
   ERR_JWT_CLAIM_INVALID: 'A claim does not have the expected value.',
   ERR_JWT_CLAIM_MISSING: 'A required claim is missing.',
-  ERR_KEY_INVALID: 'The secret cannot be used as an HMAC key.',
+  ERR_KEY_INVALID: 'The key cannot be used.',
   ERR_KEY_TOO_WEAK: 'The secret is too short for this algorithm.',
 };
 
@@ -117,7 +144,7 @@ export const VERIFY_ERRORS = {
 export const MSG = {
   algNone: 'alg "none": this token has no signature and no verifier should accept it.',
   algAsymmetric: (alg) =>
-    `${alg} is an asymmetric algorithm: its signature is checked with a public key, which comes with RS/ES/EdDSA support.`,
+    `${alg} is an asymmetric algorithm that jwtkit does not implement (it supports RS256/384/512, PS256/384/512, ES256/384/512 and EdDSA with Ed25519).`,
   algUnknown: (alg) => `Unknown algorithm ${JSON.stringify(alg)}.`,
   algMissing: 'The header has no "alg" member.',
   claimsOk: (when) => `Claims accepted as of ${when}.`,
@@ -145,7 +172,8 @@ export const MSG = {
   partEmpty: (part) => `The ${part} is empty.`,
   jsonError: (line, col, msg) => `Line ${line}, column ${col}: ${msg}`,
   jsonNotObject: (what) => `The ${what} must be a JSON object ({ … }).`,
-  encAlgMismatch: (alg) => `The encoder signs with HS256, HS384 or HS512; the header says ${JSON.stringify(alg)}.`,
+  encAlgMismatch: (alg) =>
+    `The encoder signs with HS256, HS384 or HS512 (a secret), or RS*, PS*, ES* and EdDSA (a private key); the header says ${JSON.stringify(alg)}.`,
   encNeedSecret: 'Enter a secret (or generate one) to sign.',
   signFailed: (msg) => `Cannot sign: ${msg}`,
   copied: 'Copied to the clipboard.',
@@ -163,7 +191,167 @@ export const MSG = {
   inForce: 'in force',
   notInForce: 'not in force',
   decodedNotTrusted: 'decoded, not verified',
+
+  // public keys in the decoder
+  verifiedPublic: 'The signature matches this public key.',
+  invalidPublic: 'The signature does not match this public key.',
+  verifiedWithTokenKey: (member) =>
+    `The signature matches, but the key is the one the token carries in its own "${member}" header member: ` +
+    'whoever made the token chose it, so this proves nothing. Verify with a key you got from the issuer.',
+  needPublicKey: (alg, family) =>
+    `${alg} is checked with a public key: paste ${needs(family)} (PEM or JWK) in the public key box. ` +
+    'The decoded content below is not trusted until then.',
+  publicKeyUnreadable: (why) => `The public key cannot be read: ${why}`,
+  publicKeyError: (msg) => `The public key cannot be used: ${msg}`,
+  keyFamilyMismatch: (alg, family, need) =>
+    `This is ${FAMILY[family] ?? 'a key of another type'}, but ${alg} tokens need ${needs(need)}: a verifier refuses it (ERR_JWS_ALG_NOT_ALLOWED).`,
+  publicKeyNeeds: (alg, family) =>
+    `${alg} needs ${needs(family)}, as PEM (${family === 'RSA' ? 'PUBLIC KEY, RSA PUBLIC KEY' : 'PUBLIC KEY'} or CERTIFICATE), ` +
+    'JWK or JWK Set (the key with the token\'s kid is taken).',
+  convertTo: (to) => (to === 'jwk' ? 'Convert to JWK' : 'Convert to PEM'),
+  convertSet: 'A JWK Set holds several keys; convert a single key',
+  converted: (to) => (to === 'jwk' ? 'Converted to JWK.' : 'Converted to PEM.'),
+  convertFailed: (msg) => `Cannot convert: ${msg}`,
+  convertedPublicHalf: 'Converted the public half only: the private members were left out.',
+  keyIsPrivate:
+    'This is a private key: only its public half is used to verify. Whoever holds a private key can sign tokens; ' +
+    'keep real ones out of web pages and tickets.',
+  keyWeakRsa: (bits) =>
+    `RSA key of ${bits} bits: jwtkit refuses RSA keys under 2048 bits unless allowWeakKey is set. Checked anyway here.`,
+  keyBlocks: (n, label) => `${n} PEM blocks: the first key block (${label}) is used.`,
+  keyEscaped: 'The PEM had its line breaks written as \\n (as in JSON or .env files); they were read as line breaks.',
+  keyCertificate: 'A certificate: its public key is used. The certificate itself (issuer, validity dates, chain) is not checked.',
+  keyFromToken: (member) =>
+    `This is the key from the token's own "${member}" header member. Anyone can sign a token and attach their own key: ` +
+    'a signature checked with it proves nothing.',
+
+  // keys in the token's header
+  embeddedJwk: (family, bits, hasPrivate) =>
+    `${FAMILY_SHORT[family] ?? 'unrecognised'} key${bits ? ` (${bits} bits)` : ''} embedded in the header` +
+    (hasPrivate ? ', private members included.' : '.'),
+  embeddedX5c: (count) => `a chain of ${count} certificate${count === 1 ? '' : 's'} embedded in the header.`,
+  embeddedJku: (url) => `a URL to fetch a JWK Set from: ${url}. The inspector never fetches it.`,
+  embeddedX5u: (url) => `a URL to fetch a certificate from: ${url}. The inspector never fetches it.`,
+  embeddedNotUsed: 'Not used to verify.',
+
+  // examples
+  exampleSecret: (alg) => `Example ${alg} token with a random secret generated in this page.`,
+  exampleKeyPair: (alg) =>
+    `Example ${alg} token, signed with a key pair generated in this page (generateKeyPair). Its public key is in the public key box; nothing left the browser.`,
+  generating: (alg) => `Generating a key pair for ${alg}…`,
+  generateFailed: (msg) => `Cannot generate a key pair: ${msg}`,
+
+  // the encoder's private key
+  encNeedKey: (alg, need) => `To sign ${alg}, paste the private key of ${needs(need)} (PEM or JWK), or generate a key pair.`,
+  encKeyPublic: 'This is a public key: signing needs the private key (PEM PRIVATE KEY, or a JWK with its "d" member).',
+  encKeySet: 'A JWK Set: paste the one private key to sign with.',
+  encKeyFamily: (alg, family, need) =>
+    `This is ${FAMILY[family] ?? 'a key of another type'}; ${alg} signs with ${needs(need)}. Generate a key pair, or choose an algorithm for this key.`,
+  encKeyUnreadable: (why) => `The private key cannot be read: ${why}`,
+  encKeyError: (msg) => `The private key cannot be used: ${msg}`,
+  encKeyGenerated:
+    'Key pair generated in this page for testing: it is not stored and never leaves the browser. ' +
+    'Changing the algorithm replaces it with one of the right type.',
+  encWeakRsa: (bits) => `RSA key of ${bits} bits: jwtkit refuses to sign with RSA keys under 2048 bits unless allowWeakKey is set.`,
 };
+
+/** Key families, as the page names them in sentences. */
+export const FAMILY = {
+  hmac: 'a shared secret',
+  RSA: 'an RSA key',
+  'P-256': 'an EC P-256 key',
+  'P-384': 'an EC P-384 key',
+  'P-521': 'an EC P-521 key',
+  Ed25519: 'an Ed25519 (OKP) key',
+  oct: 'a secret (oct) key',
+};
+/** A key family as a requirement: RSA keys need 2048 bits or more. */
+function needs(family) {
+  if (family === 'RSA') return 'an RSA key of 2048 bits or more';
+  return FAMILY[family] ?? 'the issuer\'s key';
+}
+
+/** Key families in short, for the format line. */
+export const FAMILY_SHORT = {
+  RSA: 'RSA',
+  'P-256': 'EC P-256',
+  'P-384': 'EC P-384',
+  'P-521': 'EC P-521',
+  Ed25519: 'Ed25519',
+  oct: 'secret (oct)',
+};
+
+/** The options of the algorithm lists: the name and what it signs with. */
+export const ALG_LABELS = {
+  HS256: 'HS256 (HMAC SHA-256)',
+  HS384: 'HS384 (HMAC SHA-384)',
+  HS512: 'HS512 (HMAC SHA-512)',
+  RS256: 'RS256 (RSA, SHA-256)',
+  RS384: 'RS384 (RSA, SHA-384)',
+  RS512: 'RS512 (RSA, SHA-512)',
+  PS256: 'PS256 (RSA-PSS, SHA-256)',
+  PS384: 'PS384 (RSA-PSS, SHA-384)',
+  PS512: 'PS512 (RSA-PSS, SHA-512)',
+  ES256: 'ES256 (ECDSA P-256)',
+  ES384: 'ES384 (ECDSA P-384)',
+  ES512: 'ES512 (ECDSA P-521)',
+  EdDSA: 'EdDSA (Ed25519)',
+};
+/** Groups of the algorithm lists (UI keys of their labels). */
+export const ALG_GROUPS = [
+  ['algGroupHmac', ['HS256', 'HS384', 'HS512']],
+  ['algGroupRsa', ['RS256', 'RS384', 'RS512']],
+  ['algGroupPss', ['PS256', 'PS384', 'PS512']],
+  ['algGroupEcdsa', ['ES256', 'ES384', 'ES512']],
+  ['algGroupEddsa', ['EdDSA']],
+];
+
+/** Why a key box could not be read (logic.parseKeyText error kinds). */
+export const KEY_FORMAT_ERRORS = {
+  json: (e) => `not valid JSON: line ${e.line}, column ${e.column}: ${jsonMessage(e.json, e.ch)}`,
+  'not-object': 'a JWK is a JSON object ({ … }) and a JWK Set is {"keys": [ … ]}.',
+  'jwk-no-kty': 'this JSON object has no "kty" member, so it is not a JWK.',
+  'jwk-oct': 'this JWK is a secret (kty "oct"), not a public or private key; HS* tokens use the secret field.',
+  'jwks-empty': 'this JWK Set has no keys.',
+  'pem-incomplete': 'the PEM block is not complete: it needs both its -----BEGIN …----- and -----END …----- lines.',
+  'pem-label': (e) =>
+    `a PEM "${e.label}" block is not a key this page reads: use PUBLIC KEY, RSA PUBLIC KEY, CERTIFICATE, PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY.`,
+  'pem-encrypted': 'this private key is encrypted with a password; decrypt it first (openssl pkey -in key.pem -out plain.pem).',
+  'pem-base64': (e) => `the PEM body holds ${JSON.stringify(e.ch)}, which is not base64.`,
+  'pem-mismatch': (e) => `the block begins as ${e.label} but ends as ${e.end}.`,
+  ssh: 'this is an OpenSSH key; convert it to PEM first (ssh-keygen -e -m PKCS8 -f key.pub).',
+  'bare-base64':
+    'this looks like base64 without its PEM lines: put -----BEGIN PUBLIC KEY----- before it and -----END PUBLIC KEY----- after it.',
+  unknown: 'this is neither a PEM block (-----BEGIN …) nor a JWK ({"kty": …}).',
+};
+
+function jsonMessage(kind, ch) {
+  const message = JSON_ERRORS[kind];
+  return typeof message === 'function' ? message(ch) : message ?? kind;
+}
+
+/** The text for a key box error (logic.parseKeyText). */
+export function keyFormatError(error) {
+  const message = KEY_FORMAT_ERRORS[error.kind] ?? KEY_FORMAT_ERRORS.unknown;
+  return typeof message === 'function' ? message(error) : message;
+}
+
+/**
+ * The detected format of a key box, e.g. "PEM PUBLIC KEY (SPKI) · EC P-256 · public",
+ * "JWK · RSA 2048 bits · private", "JWK Set · 3 keys (RSA, RSA, EC P-256)".
+ */
+export function keyFormat(parsed, info) {
+  if (!parsed || parsed.empty) return '';
+  if (parsed.error) return 'not recognised';
+  if (parsed.format === 'jwks') {
+    const kinds = parsed.families.map((f) => FAMILY_SHORT[f] ?? f).join(', ');
+    return `JWK Set · ${parsed.count} key${parsed.count === 1 ? '' : 's'} (${kinds})`;
+  }
+  const what = parsed.format === 'pem' ? `PEM ${parsed.label} (${parsed.form})` : 'JWK';
+  let family = FAMILY_SHORT[info?.family ?? parsed.family] ?? null;
+  if (family && info?.bits) family += ` ${info.bits} bits`;
+  return [what, family, parsed.private ? 'private' : 'public'].filter(Boolean).join(' · ');
+}
 
 /** JSON syntax error kinds (from the page's own position-reporting scanner). */
 export const JSON_ERRORS = {
@@ -350,9 +538,15 @@ export const FINDINGS = {
     fix: 'Avoid crit unless every verifier implements the extension (RFC 7515 4.1.11).',
   },
   EMBEDDED_KEY: {
-    title: 'Key embedded in or linked from the header',
+    title: 'Untrusted key in the header: chosen by whoever made the token',
     why: 'jwk, jku, x5c and x5u let the token choose its own key: an attacker signs with their key and points to it. Verifiers that follow them are forgeable.',
     fix: 'Verify with keys configured on the server (or a JWK Set URL you chose), never with keys named by the token. jwtkit ignores these members.',
+  },
+  WEAK_RSA_KEY: {
+    // added by the page (about the key typed in), not reported by inspect
+    title: 'RSA key under 2048 bits',
+    why: 'RSA moduli of 1024 bits are within reach of well-funded attackers and are refused by current libraries (jwtkit among them; NIST SP 800-131A).',
+    fix: 'Issue tokens with an RSA key of 2048 bits or more, or move to ES256 or EdDSA.',
   },
   KID_SUSPICIOUS: {
     title: 'Suspicious key id (kid)',
