@@ -8,7 +8,7 @@ PORT ?= 8080
 WASM_BINDGEN_VERSION = $(shell awk -F'"' '/^name = "wasm-bindgen"$$/ {getline; print $$2; exit}' Cargo.lock)
 
 .PHONY: all pkg test serve bench fuzz setup setup-rust setup-npm setup-chromium \
-	test-rust test-wasm test-js test-browser test-workerd test-www test-edge lint clean
+	test-rust test-wasm test-js test-node test-browser test-workerd test-www test-edge lint clean
 
 all: pkg
 
@@ -41,7 +41,7 @@ pkg: setup
 	scripts/build-pkg.sh
 
 # ---- tests -------------------------------------------------------------------------
-test: pkg setup-chromium test-rust test-wasm test-js test-browser test-workerd test-www test-edge
+test: pkg setup-chromium lint test-rust test-wasm test-js test-www test-edge
 	@echo "make test: all suites passed"
 
 test-rust:
@@ -50,7 +50,12 @@ test-rust:
 test-wasm: setup-rust
 	scripts/test-wasm.sh
 
-test-js: pkg
+# Every JS suite against the packed package: Node (ESM, CJS), Chromium, workerd, asymmetric
+# keys, remote JWK Sets.
+test-js: pkg setup-chromium
+	node --test tests/js/
+
+test-node: pkg
 	node --test tests/js/node.test.mjs
 
 test-browser: pkg setup-chromium
@@ -68,6 +73,7 @@ test-edge: pkg
 lint:
 	cargo fmt --check
 	cargo clippy --all-targets -- -D warnings
+	cargo clippy --all-targets --no-default-features -- -D warnings
 
 # ---- serve, bench, fuzz ------------------------------------------------------------
 serve: pkg
