@@ -80,6 +80,8 @@ function coreKeys(key, base64 = false) {
     keys = call(() => core.keysFromJwks(JSON.stringify(key)));
   } else if (key && typeof key === 'object' && typeof key.kty === 'string') {
     keys = call(() => core.keysFromJwk(JSON.stringify(key)));
+  } else if (key && typeof key === 'object' && key[Symbol.for('jwtkit.RemoteJWKSet')]) {
+    throw jwtError('ERR_KEY_INVALID', 'a remote JWK Set is fetched asynchronously: use verifyAsync(token, keySource, options)');
   } else if (key === undefined || key === null || key === '') {
     throw jwtError('ERR_KEY_INVALID', 'secret or public key must be provided');
   } else {

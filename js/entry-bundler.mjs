@@ -6,11 +6,13 @@ import { startOnFirstUse, ensureReady } from './state.mjs';
 import { wasmBytes } from './wasm-inline.mjs';
 import * as api from './api.mjs';
 import * as http from './http.mjs';
+import * as remote from './remote.mjs';
 
 startOnFirstUse(() => initSync({ module: wasmBytes() }));
 
 export * from './api.mjs';
 export * from './http.mjs';
+export * from './remote.mjs';
 export function init() {
   try {
     ensureReady();
@@ -19,4 +21,4 @@ export function init() {
     return Promise.reject(error);
   }
 }
-export default { ...api, ...http, init };
+export default { ...api, ...http, ...remote, init };

@@ -8,6 +8,7 @@ markReady(initSync({ module: readFileSync(join(__dirname, 'core_bg.wasm')) }));
 
 export * from './api.mjs';
 export * from './http.mjs';
+export * from './remote.mjs';
 export function init() {
   return Promise.resolve();
 }

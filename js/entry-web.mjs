@@ -19,3 +19,4 @@ export default function init(input) {
 export { init };
 export * from './api.mjs';
 export * from './http.mjs';
+export * from './remote.mjs';

@@ -71,7 +71,8 @@ export interface RejectedRequest {
    * (`error="invalid_token"`); 400: malformed Authorization header (`error="invalid_request"`);
    * 500: the server is misconfigured (bad key or options; no challenge).
    */
-  status: 400 | 401 | 500;
+  /** 503: a remote JWK Set could not be fetched (verifyRequestAsync). */
+  status: 400 | 401 | 500 | 503;
   headers: { 'WWW-Authenticate'?: string };
   error: {
     code: RequestErrorCode;

@@ -1,6 +1,7 @@
 // Types of the jwtkit package (every entry shares them; `jwtkit/web` adds a default init).
 
 export * from './http.js';
+export * from './remote.js';
 
 /** Every stable error code. */
 export type ErrorCode =
@@ -18,7 +19,8 @@ export type ErrorCode =
   | 'ERR_JWKS_NO_MATCH'
   | 'ERR_INVALID_PAYLOAD'
   | 'ERR_INVALID_OPTION'
-  | 'ERR_NOT_INITIALIZED';
+  | 'ERR_NOT_INITIALIZED'
+  | import('./remote.js').RemoteErrorCode;
 
 export type HmacAlgorithm = 'HS256' | 'HS384' | 'HS512';
 export type AsymmetricAlgorithm =
@@ -90,7 +92,7 @@ export interface SecretKeyObjectLike {
   type: 'secret';
   export(): Uint8Array;
 }
-/** A secret (string, bytes, oct JWK) or, for RS*/PS*/ES*/EdDSA, a PEM string, JWK or KeyObject. */
+/** A secret (string, bytes, oct JWK) or, for the RS, PS, ES and EdDSA algorithms, a PEM string, JWK or KeyObject. */
 export type Secret = string | Pem | Uint8Array | ArrayBuffer | Jwk | JwtKey | SecretKeyObjectLike | AsymmetricKeyObjectLike;
 export type VerifyKey = Secret | JwkSet | ((header: JwtHeader) => Secret | JwkSet);
 
@@ -198,7 +200,7 @@ export function createVerifier<P = JwtPayload>(key: VerifyKey, options: VerifyOp
 export function createVerifier<P = JwtPayload>(key: VerifyKey, options?: VerifyOptions): Verifier<P>;
 
 export function importKey(key: Secret | JwkSet, options?: { base64?: boolean }): JwtKey;
-/** A new key pair (RSA 2048 for RS*/PS*), as JWK objects with `alg` set. */
+/** A new key pair (RSA 2048 for the RS and PS algorithms), as JWK objects with `alg` set. */
 export function generateKeyPair(algorithm: AsymmetricAlgorithm): { privateKey: JwkAsymmetric; publicKey: JwkAsymmetric };
 /** A key as a JWK: public members only unless `{ private: true }` (a secret needs it). */
 export function exportJWK(key: Secret, options?: { private?: boolean }): Jwk;
@@ -256,6 +258,9 @@ declare const jwt: {
   generateKeyPair: typeof generateKeyPair;
   exportJWK: typeof exportJWK;
   exportPEM: typeof exportPEM;
+  createRemoteJWKSet: typeof import('./remote.js').createRemoteJWKSet;
+  verifyAsync: typeof import('./remote.js').verifyAsync;
+  verifyRequestAsync: typeof import('./remote.js').verifyRequestAsync;
   init: typeof init;
   JsonWebTokenError: typeof JsonWebTokenError;
   TokenExpiredError: typeof TokenExpiredError;

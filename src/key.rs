@@ -405,7 +405,8 @@ impl KeySet {
                 && (!self.is_set || kid.is_none_or(|kid| meta.kid.as_deref() == Some(kid)))
         });
         let first = found.next();
-        let kid_text = kid.map(|k| format!(" with kid \"{}\"", k.chars().take(64).collect::<String>()));
+        // The kid is the token's (attacker-chosen) text: shortened and escaped for logs.
+        let kid_text = kid.map(|k| format!(" with kid {:?}", k.chars().take(64).collect::<String>()));
         match (first, found.next()) {
             (Some((index, _)), None) => Ok(index),
             (None, _) => Err(Error::new(
