@@ -8,7 +8,7 @@ PORT ?= 8080
 WASM_BINDGEN_VERSION = $(shell awk -F'"' '/^name = "wasm-bindgen"$$/ {getline; print $$2; exit}' Cargo.lock)
 
 .PHONY: all pkg test serve bench fuzz setup setup-rust setup-npm setup-chromium \
-	test-rust test-wasm test-js test-node test-browser test-workerd test-www test-edge lint clean
+	test-rust test-wasm test-js test-node test-browser test-workerd test-www test-edge test-interop setup-python lint clean
 
 all: pkg
 
@@ -36,12 +36,21 @@ node_modules/.package-lock.json: package-lock.json
 setup-chromium:
 	@command -v chromium >/dev/null || { apt-get update && apt-get install -y chromium; }
 
+# PyJWT, the Python peer of the interoperability matrix, in a venv under target/.
+VENV := target/venv
+setup-python: $(VENV)/.installed
+
+$(VENV)/.installed: tests/interop/requirements.txt
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r tests/interop/requirements.txt
+	@touch $@
+
 # ---- the npm package ---------------------------------------------------------------
 pkg: setup
 	scripts/build-pkg.sh
 
 # ---- tests -------------------------------------------------------------------------
-test: pkg setup-chromium lint test-rust test-wasm test-js test-www test-edge
+test: pkg setup-chromium lint test-rust test-wasm test-js test-www test-edge test-interop
 	@echo "make test: all suites passed"
 
 test-rust:
@@ -70,6 +79,9 @@ test-www: pkg setup-chromium
 test-edge: pkg
 	node --test tests/edge/
 
+test-interop: pkg setup-python
+	node --test tests/interop/
+
 lint:
 	cargo fmt --check
 	cargo clippy --all-targets -- -D warnings
@@ -81,6 +93,11 @@ serve: pkg
 
 bench: pkg
 	node bench/run.mjs
+
+# Every cargo-fuzz target for 10 minutes, one at a time (crashes go to fuzz/regressions/,
+# which `cargo test` replays).
+fuzz:
+	fuzz/run.sh all 600
 
 clean:
 	rm -rf pkg target/pkg-build

@@ -1,0 +1,3 @@
+#![no_main]
+//! See `jwtkit_fuzz::sign_roundtrip` (fuzz/src/lib.rs) for the input format and the invariants checked.
+libfuzzer_sys::fuzz_target!(|data: &[u8]| jwtkit_fuzz::sign_roundtrip(data));

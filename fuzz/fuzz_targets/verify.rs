@@ -1,0 +1,3 @@
+#![no_main]
+//! See `jwtkit_fuzz::verify` (fuzz/src/lib.rs) for the input format and the invariants checked.
+libfuzzer_sys::fuzz_target!(|data: &[u8]| jwtkit_fuzz::verify(data));
