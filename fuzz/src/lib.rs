@@ -806,6 +806,15 @@ pub fn asymmetric(data: &[u8]) {
             let mut token = base64url::encode(header);
             token.push('.');
             base64url::encode_into(payload, &mut token);
+            // Signing with a public key, or with an algorithm the key does not serve, is an
+            // error, never a panic (a panic would wedge the wasm instance).
+            for other in Algorithm::ALL {
+                let mut out = Vec::new();
+                assert!(public.sign_into(other, token.as_bytes(), &mut out).is_err(), "a public key signed {other}");
+                if !algs.contains(&other) {
+                    assert!(private.sign_into(other, token.as_bytes(), &mut out).is_err(), "signed {other}");
+                }
+            }
             let mut signature = Vec::new();
             private.sign_into(alg, token.as_bytes(), &mut signature).expect("a private key signs its algorithms");
             public.verify(alg, token.as_bytes(), &signature).expect("the public key verifies the signature");
