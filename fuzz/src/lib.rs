@@ -77,7 +77,9 @@ fn check_error_for(error: &Error, input: &[u8]) {
     assert!(!error.message().is_empty(), "empty message for {}", error.code());
     let secret = &SECRET[..16];
     if error.message().as_bytes().windows(secret.len()).any(|w| w == secret) {
-        let played = input.windows(7).any(|w| w == &SECRET[..7]);
+        // Messages quote input with non-printable characters dropped: compare with that.
+        let printable: Vec<u8> = input.iter().copied().filter(|b| b.is_ascii_graphic() || *b == b' ').collect();
+        let played = printable.windows(secret.len()).any(|w| w == secret);
         assert!(played, "an error message shows the secret: {}", error.message());
     }
 }
