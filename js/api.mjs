@@ -392,7 +392,21 @@ function oneShotId(options, key) {
     const audience = options.audience;
     if (audience instanceof RegExp || (Array.isArray(audience) && audience.some((a) => a instanceof RegExp))) return null;
   }
-  return `${JSON.stringify(options) ?? ''}\u0000${key}`;
+  return `${JSON.stringify(options, exactJson) ?? ''}\u0000${key}`;
+}
+
+/**
+ * A JSON.stringify replacer that keeps apart what plain JSON merges (undefined and functions
+ * dropped, invalid Dates and NaN written as null), so options that differ only in a value
+ * the validation would refuse never share a cache entry with valid ones.
+ */
+function exactJson(name, value) {
+  const original = this[name];
+  if (original instanceof Date) return `\u0000date:${original.getTime()}`;
+  if (value === undefined) return '\u0000undefined';
+  if (typeof value === 'function' || typeof value === 'symbol' || typeof value === 'bigint') return `\u0000${typeof value}`;
+  if (typeof value === 'number' && !Number.isFinite(value)) return `\u0000${value}`;
+  return value;
 }
 
 function verifyNow(token, key, options) {
@@ -587,7 +601,7 @@ function signWith(signer, json) {
 
 function signNow(payload, key, options) {
   if (typeof key === 'string' && key !== '') {
-    const entry = cached(oneShotSigners, `${JSON.stringify(options) ?? ''}\u0000${key}`, () => {
+    const entry = cached(oneShotSigners, `${JSON.stringify(options, exactJson) ?? ''}\u0000${key}`, () => {
       const o = normaliseSignOptions(options);
       return { o, signer: newCoreSigner(key, o), free() { this.signer.free(); } };
     });

@@ -1,6 +1,6 @@
 //! Strict JSON for headers and claims sets.
 //!
-//! `serde_json` does the parsing (and bounds nesting at 128 levels without recursing
+//! `serde_json` does the parsing (and bounds nesting, refusing 128 levels and more, without recursing
 //! further). On top of it this module refuses duplicate member names at every depth,
 //! comparing names after unescaping, so `{"alg":"HS256","\u0061lg":"none"}` is refused
 //! rather than read differently by two parsers. It also captures, without building a
@@ -133,7 +133,7 @@ fn failure(bytes: &[u8], error: &serde_json::Error) -> JsonFailure {
     // serde_json appends " at line L column C"; keep the reason only.
     let message = full.split(" at line ").next().unwrap_or(&full).to_owned();
     let message =
-        if message == "recursion limit exceeded" { "nesting is deeper than 128 levels".to_owned() } else { message };
+        if message == "recursion limit exceeded" { "nesting is deeper than 127 levels".to_owned() } else { message };
     JsonFailure { message, offset: offset_of(bytes, line, column), line, column }
 }
 
@@ -396,7 +396,7 @@ mod tests {
         assert!(parse_object(b"{} x").is_err());
         let deep = format!("{{\"a\":{}{}}}", "[".repeat(100_000), "]".repeat(100_000));
         let e = parse_object(deep.as_bytes()).unwrap_err();
-        assert_eq!(e.message, "nesting is deeper than 128 levels");
+        assert_eq!(e.message, "nesting is deeper than 127 levels");
     }
 
     #[test]

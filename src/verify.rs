@@ -123,6 +123,10 @@ pub fn verify_token(
     now: f64,
     scratch: &mut Scratch,
 ) -> Result<String> {
+    if !now.is_finite() {
+        // Every comparison with NaN is false: such a time would pass both exp and nbf.
+        return Err(Error::new(ErrorKind::InvalidOption, "the current time must be a finite number of seconds"));
+    }
     if token.len() > options.max_token_length {
         return Err(Error::new(
             ErrorKind::TooLarge,

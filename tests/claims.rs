@@ -147,3 +147,11 @@ fn options_parse_from_the_json_the_face_sends() {
     assert!(o.ignore_expiration && o.ignore_not_before && o.allow_weak_key);
     assert_eq!(VerifyOptions::from_json(r#"{"maxAge":-1}"#).unwrap_err().code(), "ERR_INVALID_OPTION");
 }
+
+#[test]
+fn a_current_time_that_is_not_a_finite_number_is_refused() {
+    // NaN compares false with everything: it would pass both the exp and the nbf checks.
+    for now in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+        assert_eq!(code(r#"{"exp":1,"nbf":1e12}"#, options(), now), "ERR_INVALID_OPTION", "{now}");
+    }
+}

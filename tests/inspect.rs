@@ -116,3 +116,11 @@ fn large_tokens_and_jwe_are_reported() {
 fn b64(text: &str) -> String {
     jwtkit::base64url::encode(text.as_bytes())
 }
+
+#[test]
+fn inputs_over_one_mebibyte_are_reported_too_large_without_decoding() {
+    let huge = "A".repeat(jwtkit::inspect::MAX_INSPECT + 1);
+    let report = inspect(&huge, None, 0.0);
+    assert_eq!(report.error.unwrap().code, "ERR_JWT_TOO_LARGE");
+    assert!(report.parts.is_empty() && report.warnings.is_empty());
+}

@@ -334,6 +334,16 @@ export async function runSuite(jwt, env = {}) {
     ok(typeof jwt.init === 'function' || typeof jwt.default === 'function', 'init is exported (named or default)');
   });
 
+  test('one_shot_calls_validate_options_that_serialise_like_earlier_valid_ones', () => {
+    const token = jwt.sign({ sub: 'cache' }, SECRET);
+    jwt.verify(token, SECRET, { currentTime: null });
+    throws(() => jwt.verify(token, SECRET, { currentTime: new Date(NaN) }), 'ERR_INVALID_OPTION', 'invalid Date after null');
+    jwt.verify(token, SECRET, {});
+    throws(() => jwt.verify(token, SECRET, { audience: () => 'x' }), 'ERR_INVALID_OPTION', 'a function audience after {}');
+    jwt.sign({}, SECRET, {});
+    throws(() => jwt.sign({}, SECRET, { expiresIn: NaN }), 'ERR_INVALID_OPTION', 'expiresIn NaN');
+  });
+
   test('init_returns_a_promise_and_is_idempotent', async () => {
     const init = typeof jwt.init === 'function' ? jwt.init : jwt.default;
     const p1 = init();
