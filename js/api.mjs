@@ -4,7 +4,7 @@
 import * as core from './core.js';
 import { JsonWebTokenError, TokenExpiredError, NotBeforeError, fromCore, jwtError } from './errors.mjs';
 import { ready, ensureReady } from './state.mjs';
-import { writeInput } from './input.mjs';
+import { readInput, writeInput } from './input.mjs';
 
 export { JsonWebTokenError, TokenExpiredError, NotBeforeError };
 
@@ -322,7 +322,13 @@ function runVerifier(verifier, token, normalised) {
   let result;
   try {
     const length = writeInput(token);
-    result = JSON.parse(normalised.complete ? verifier.verifyCompleteInput(length, now) : verifier.verifyInput(length, now));
+    if (normalised.complete) {
+      result = JSON.parse(verifier.verifyCompleteInput(length, now));
+    } else {
+      const payloadLength = verifier.verifyInput(length, now);
+      if (payloadLength < 0) throw core.takeError();
+      result = JSON.parse(readInput(payloadLength));
+    }
   } catch (thrown) {
     throw fromCore(thrown);
   }

@@ -5,6 +5,8 @@ import * as core from './core.js';
 import { memory } from './state.mjs';
 
 const encoder = new TextEncoder();
+// ignoreBOM: the text comes back exactly as verified, a leading U+FEFF included.
+const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 const MIN_INPUT = 4096;
 let inputView = new Uint8Array(0);
 
@@ -17,6 +19,13 @@ export function writeInput(text) {
   if (read === text.length) return written;
   // Not ASCII: up to three bytes per UTF-16 unit.
   return encoder.encodeInto(text, growInput(text.length * 3)).written;
+}
+
+/** Reads the `length` bytes the core wrote at the start of the input buffer, as text. */
+export function readInput(length) {
+  // Memory may have grown (and detached the view) while the core worked.
+  const view = inputView.buffer === memory.buffer ? inputView : growInput(inputView.length);
+  return decoder.decode(view.subarray(0, length));
 }
 
 function growInput(length) {

@@ -72,6 +72,12 @@ impl Verifier {
     /// belongs to this verifier; it remembers the last header, so tokens from one issuer
     /// (which share the exact header text) skip decoding and checking it again.
     pub fn verify_payload(&self, token: &str, now: f64, scratch: &mut Scratch) -> Result<String> {
+        self.verify_payload_bytes(token, now, scratch).map(into_text)
+    }
+
+    /// Like [`Verifier::verify_payload`], returning the payload as UTF-8 bytes (checked by
+    /// the strict JSON parser), for callers that copy them out anyway.
+    pub fn verify_payload_bytes(&self, token: &str, now: f64, scratch: &mut Scratch) -> Result<Vec<u8>> {
         verify_token(&self.keys, &self.options, &self.allowed, token, now, scratch)
     }
 }
@@ -114,7 +120,7 @@ pub fn default_algorithms(keys: &KeySet) -> Vec<Algorithm> {
 
 /// The whole check, in order: length, shape (three canonical base64url parts), header (`alg`
 /// allowed and fitting the key, before the key is used), constant-time signature, payload,
-/// `typ`, claims. Returns the payload JSON text; the header is left in `scratch`.
+/// `typ`, claims. Returns the payload JSON text as UTF-8 bytes; the header is left in `scratch`.
 pub fn verify_token(
     keys: &KeySet,
     options: &VerifyOptions,
@@ -122,7 +128,7 @@ pub fn verify_token(
     token: &str,
     now: f64,
     scratch: &mut Scratch,
-) -> Result<String> {
+) -> Result<Vec<u8>> {
     if !now.is_finite() {
         // Every comparison with NaN is false: such a time would pass both exp and nbf.
         return Err(Error::new(ErrorKind::InvalidOption, "the current time must be a finite number of seconds"));
@@ -133,12 +139,37 @@ pub fn verify_token(
             format!("jwt is longer than maxTokenLength ({} characters)", options.max_token_length),
         ));
     }
-    let parts = token::split(token)?;
-    for part in [parts.header, parts.payload, parts.signature] {
-        if !base64url::is_canonical(part) {
-            return Err(Error::malformed("jwt malformed"));
-        }
+    let Some(parts) = token::split_fast(token) else {
+        return Err(shape_error(token).unwrap_or_else(|| Error::malformed("jwt malformed")));
+    };
+    // The fast split checks no characters; every part is checked on the way instead (the
+    // header when decoded or matched against the checked cached one, the signature by
+    // decoding or by equality with the expected encoding, the payload when decoded). So a
+    // token that passes is three canonical base64url parts; on failure, a shape error found
+    // by the full check is reported first, exactly as if it had run before everything else.
+    checked_parts(keys, options, allowed, parts, now, scratch).map_err(|e| shape_error(token).unwrap_or(e))
+}
+
+/// The error for a token that is not three canonical base64url parts, if it is not.
+fn shape_error(token: &str) -> Option<Error> {
+    match token::split(token) {
+        Err(e) => Some(e),
+        Ok(parts) => [parts.header, parts.payload, parts.signature]
+            .into_iter()
+            .any(|part| !base64url::is_canonical(part))
+            .then(|| Error::malformed("jwt malformed")),
     }
+}
+
+/// Everything after the shape: header, signature, payload, `typ`, claims.
+fn checked_parts(
+    keys: &KeySet,
+    options: &VerifyOptions,
+    allowed: &[Algorithm],
+    parts: token::Compact<'_>,
+    now: f64,
+    scratch: &mut Scratch,
+) -> Result<Vec<u8>> {
     let header = match &scratch.header {
         Some(cached) if cached.encoded == parts.header => cached,
         _ => scratch.header.insert(check_header(keys, options, allowed, parts.header)?),
@@ -154,7 +185,7 @@ pub fn verify_token(
     }
     claims::validate(&claims, options, now)?;
     drop(claims);
-    Ok(into_text(payload_bytes))
+    Ok(payload_bytes)
 }
 
 fn check_header(keys: &KeySet, options: &VerifyOptions, allowed: &[Algorithm], encoded: &str) -> Result<CheckedHeader> {

@@ -46,6 +46,8 @@ thread_local! {
     /// verify, the payload to sign): one native copy instead of wasm-bindgen's per-character
     /// loop and an allocation per call.
     static INPUT: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+    /// The error of the last `verifyInput` that failed, until `takeError` reads it.
+    static LAST_ERROR: RefCell<Option<JsValue>> = const { RefCell::new(None) };
 }
 
 /// Makes the input buffer at least `capacity` bytes and returns its address in memory.
@@ -68,6 +70,27 @@ fn with_input<T>(len: usize, f: impl FnOnce(&str) -> JsResult<T>) -> JsResult<T>
         let bytes = input.get(..len).ok_or_else(|| to_js(Error::malformed("jwt malformed")))?;
         let text = std::str::from_utf8(bytes).map_err(|_| to_js(Error::malformed("jwt malformed")))?;
         f(text)
+    })
+}
+
+/// The error of the last call that returned -1 (see `Verifier.verifyInput`), taken once.
+#[wasm_bindgen(js_name = takeError)]
+pub fn take_error() -> JsValue {
+    LAST_ERROR.with(|last| last.borrow_mut().take()).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// Copies `bytes` to the start of the input buffer (the token there is spent) and returns
+/// their length. A payload is shorter than the token it was decoded from, so the buffer
+/// never grows here and JS's view of it stays valid. (A payload is at most 3/4 of a JS
+/// string's length, far below `i32::MAX`.)
+fn write_output(bytes: &[u8]) -> i32 {
+    INPUT.with(|input| {
+        let mut input = input.borrow_mut();
+        if input.len() < bytes.len() {
+            input.resize(bytes.len(), 0);
+        }
+        input[..bytes.len()].copy_from_slice(bytes);
+        i32::try_from(bytes.len()).unwrap_or(i32::MAX)
     })
 }
 
@@ -252,10 +275,22 @@ impl WasmVerifier {
         Ok(WasmVerifier { inner, scratch: Scratch::default() })
     }
 
-    /// Verifies the token in the input buffer (`len` bytes) and returns the payload JSON text.
+    /// Verifies the token in the input buffer (`len` bytes), then writes the payload JSON
+    /// text (UTF-8) at the start of that buffer and returns its length: JS decodes it from
+    /// the view it already holds, with no string crossing and no allocation to free. On
+    /// failure returns -1 and keeps the error for `takeError`: a plain number crosses back,
+    /// where a `Result` costs wasm-bindgen a three-value array per call.
     #[wasm_bindgen(js_name = verifyInput)]
-    pub fn verify_input(&mut self, len: usize, now: f64) -> JsResult<String> {
-        with_input(len, |token| self.verify(token, now))
+    pub fn verify_input(&mut self, len: usize, now: f64) -> i32 {
+        let verified =
+            with_input(len, |token| self.inner.verify_payload_bytes(token, now, &mut self.scratch).map_err(to_js));
+        match verified {
+            Ok(payload) => write_output(&payload),
+            Err(error) => {
+                LAST_ERROR.with(|last| *last.borrow_mut() = Some(error));
+                -1
+            }
+        }
     }
 
     /// Like `verifyInput`, returning the complete token as JSON text.

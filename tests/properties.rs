@@ -241,6 +241,39 @@ proptest! {
     }
 
     #[test]
+    fn a_token_of_the_wrong_shape_is_malformed_whatever_else_is_wrong(
+        token in valid_token(),
+        index in any::<prop::sample::Index>(),
+        c in prop_oneof![Just('.'), Just('='), Just('+'), Just(' '), Just('é'), replacement_char()],
+    ) {
+        // Verification checks the characters of each part on the way (not in a first pass),
+        // so this pins that shape errors still come first, with the header cache cold or warm.
+        let mut chars: Vec<char> = token.chars().collect();
+        let i = index.index(chars.len());
+        chars[i] = c;
+        let changed: String = chars.into_iter().collect();
+        let expected = match jwtkit::token::split(&changed) {
+            Err(e) => Some(e.message().to_owned()),
+            Ok(parts) => [parts.header, parts.payload, parts.signature]
+                .iter()
+                .any(|p| !jwtkit::base64url::is_canonical(p))
+                .then(|| "jwt malformed".to_owned()),
+        };
+        let verifier = lenient();
+        let mut warm = jwtkit::verify::Scratch::default();
+        prop_assert!(verifier.verify_payload(&token, NOW, &mut warm).is_ok());
+        for result in [verifier.verify(&changed, NOW).map(|v| v.payload), verifier.verify_payload(&changed, NOW, &mut warm)] {
+            match (&expected, result) {
+                (Some(message), Err(e)) => {
+                    prop_assert_eq!((e.code(), e.message()), ("ERR_JWT_MALFORMED", message.as_str()), "{}", changed);
+                }
+                (Some(_), Ok(_)) => prop_assert!(false, "{} verified", changed),
+                (None, result) => prop_assert!(changed == token || result.is_err(), "{} verified", changed),
+            }
+        }
+    }
+
+    #[test]
     fn one_changed_byte_anywhere_makes_verify_fail(
         token in valid_token(),
         index in any::<prop::sample::Index>(),
