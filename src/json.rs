@@ -12,26 +12,44 @@ use std::fmt;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
 /// How many top-level members are captured (see [`captured_index`]).
-const CAPTURED: usize = 12;
+pub(crate) const CAPTURED: usize = 12;
 
 /// The slot of a top-level member whose value is captured, in header and claims sets alike.
-/// A `match` compiles to a length switch and a compare: this runs for every member.
-fn captured_index(name: &str) -> Option<usize> {
-    Some(match name {
-        "alg" => 0,
-        "typ" => 1,
-        "kid" => 2,
-        "crit" => 3,
-        "cty" => 4,
-        "exp" => 5,
-        "nbf" => 6,
-        "iat" => 7,
-        "aud" => 8,
-        "iss" => 9,
-        "sub" => 10,
-        "jti" => 11,
-        _ => return None,
-    })
+/// This runs for every top-level member: the three-letter names are matched as one 24-bit
+/// integer (in wasm a `match` on strings became calls to memcmp).
+pub(crate) fn captured_index(name: &str) -> Option<usize> {
+    const fn key(name: &[u8; 3]) -> u32 {
+        (name[0] as u32) << 16 | (name[1] as u32) << 8 | name[2] as u32
+    }
+    const ALG: u32 = key(b"alg");
+    const TYP: u32 = key(b"typ");
+    const KID: u32 = key(b"kid");
+    const CTY: u32 = key(b"cty");
+    const EXP: u32 = key(b"exp");
+    const NBF: u32 = key(b"nbf");
+    const IAT: u32 = key(b"iat");
+    const AUD: u32 = key(b"aud");
+    const ISS: u32 = key(b"iss");
+    const SUB: u32 = key(b"sub");
+    const JTI: u32 = key(b"jti");
+    match *name.as_bytes() {
+        [a, b, c] => Some(match key(&[a, b, c]) {
+            ALG => 0,
+            TYP => 1,
+            KID => 2,
+            CTY => 4,
+            EXP => 5,
+            NBF => 6,
+            IAT => 7,
+            AUD => 8,
+            ISS => 9,
+            SUB => 10,
+            JTI => 11,
+            _ => return None,
+        }),
+        [b'c', b'r', b'i', b't'] => Some(3),
+        _ => None,
+    }
 }
 
 /// The value of a captured member, as far as JOSE needs to know it.
@@ -75,6 +93,12 @@ pub struct Members<'a> {
 }
 
 impl<'a> Members<'a> {
+    /// Members from their names, in document order, and the captured values by slot (for
+    /// `scan::scan_object`).
+    pub(crate) fn from_parts(names: Vec<Cow<'a, str>>, captured: [Option<Value<'a>>; CAPTURED]) -> Members<'a> {
+        Members { names, captured }
+    }
+
     /// The value of a captured member (`alg`, `typ`, `kid`, `crit`, `cty`, `exp`, `nbf`,
     /// `iat`, `aud`, `iss`, `sub`, `jti`).
     pub fn get(&self, name: &str) -> Option<&Value<'a>> {
@@ -112,7 +136,20 @@ impl fmt::Display for JsonFailure {
 }
 
 /// Parses `bytes` as a JSON object with unique member names at every depth.
+///
+/// The one-pass scanner ([`crate::scan`]) does the work; when it refuses, serde_json runs
+/// for the message and position (and, were the two ever to disagree, its verdict stands:
+/// the scanner is differential-tested against it).
 pub fn parse_object(bytes: &[u8]) -> std::result::Result<Members<'_>, JsonFailure> {
+    match crate::scan::scan_object(bytes) {
+        Some(members) => Ok(members),
+        None => parse_object_with_serde_json(bytes),
+    }
+}
+
+/// [`parse_object`] by serde_json's deserializer and a walker over it: the reference the
+/// scanner is tested against, and the source of error messages.
+pub fn parse_object_with_serde_json(bytes: &[u8]) -> std::result::Result<Members<'_>, JsonFailure> {
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     let mut members = Members { names: Vec::with_capacity(16), captured: Default::default() };
     let parsed = TopLevel { members: &mut members }.deserialize(&mut deserializer).and_then(|()| deserializer.end());
@@ -370,6 +407,16 @@ mod tests {
         assert_eq!(m.get("exp"), Some(&Value::Number(1.5)));
         assert_eq!(m.get("aud"), Some(&Value::StrArray(vec!["p".into(), "q".into()])));
         assert_eq!(m.names().collect::<Vec<_>>(), ["sub", "x", "exp", "aud"]);
+    }
+
+    #[test]
+    fn every_captured_name_has_its_own_slot_and_near_misses_have_none() {
+        let names = ["alg", "typ", "kid", "crit", "cty", "exp", "nbf", "iat", "aud", "iss", "sub", "jti"];
+        let slots: Vec<usize> = names.iter().map(|n| captured_index(n).unwrap()).collect();
+        assert_eq!(slots, (0..CAPTURED).collect::<Vec<_>>());
+        for miss in ["", "al", "algs", "Alg", "crit ", "cri", "exq", "\u{0}lg", "jtj", "aud\0"] {
+            assert_eq!(captured_index(miss), None, "{miss:?}");
+        }
     }
 
     #[test]

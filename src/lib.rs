@@ -36,6 +36,7 @@ pub mod inspect;
 pub mod json;
 pub mod key;
 pub mod options;
+pub mod scan;
 pub mod sign;
 pub mod time;
 pub mod timespan;

@@ -141,6 +141,24 @@ pub fn parse(data: &[u8]) {
     assert_eq!(&out[..len], base64url::encode(data).as_bytes(), "encode_slice differs from encode");
     assert_eq!(base64url::decode(&base64url::encode(data)).unwrap(), data, "encode/decode round trip");
 
+    // The one-pass scanner agrees with the serde_json walker it replaces on the hot path.
+    match (jwtkit::scan::scan_object(data), json::parse_object_with_serde_json(data)) {
+        (Some(scanned), Ok(walked)) => {
+            assert_eq!(scanned, walked, "scanner and serde_json walker give different members");
+            for name in ["exp", "nbf", "iat"] {
+                if let (Some(json::Value::Number(a)), Some(json::Value::Number(b))) =
+                    (scanned.get(name), walked.get(name))
+                {
+                    assert_eq!(a.to_bits(), b.to_bits(), "{name} differs in its bits");
+                }
+            }
+        }
+        (None, Err(_)) => {}
+        (scanned, walked) => {
+            panic!("scanner accepts: {}, serde_json walker accepts: {}", scanned.is_some(), walked.is_ok())
+        }
+    }
+
     // Strict JSON agrees with serde_json, and only ever refuses more.
     let strict = json::check_value(data);
     match json::parse_object(data) {
