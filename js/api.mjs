@@ -472,6 +472,33 @@ export function createVerifier(key, options) {
   return Object.freeze({ verify: (token) => runVerifier(verifier, token, normalised) });
 }
 
+/**
+ * The claims' JSON with the added members written after the payload's own, without copying
+ * the payload: adding a member to a copy made V8 rebuild the object (about 1.8 us for a
+ * seven-member payload, against 0.6 us for the whole JSON.stringify). `undefined` when the
+ * result could differ from the copy's (a member to remove or already there as `undefined`,
+ * or a `toJSON`); copyWith does those.
+ */
+function appendedJson(payload, o, added) {
+  if (typeof payload.toJSON === 'function' || (o.noTimestamp && Object.hasOwn(payload, 'iat'))) return undefined;
+  let tail = '';
+  for (const [claim, value] of added) {
+    if (Object.hasOwn(payload, claim)) return undefined;
+    tail += `,"${claim}":${JSON.stringify(value)}`;
+  }
+  const json = JSON.stringify(payload);
+  if (tail === '') return json;
+  return json === '{}' ? `{${tail.slice(1)}}` : `${json.slice(0, -1)}${tail}}`;
+}
+
+/** The claims as jsonwebtoken builds them: a copy of the payload with the members set. */
+function copyWith(payload, o, added) {
+  const claims = { ...payload };
+  if (o.noTimestamp) delete claims.iat;
+  for (const [claim, value] of added) claims[claim] = value;
+  return claims;
+}
+
 // ---- sign -------------------------------------------------------------------------------
 
 /** `\uD800`-`\uDFFF` preceded by an even number of backslashes: an escaped lone surrogate. */
@@ -544,27 +571,32 @@ function checkPayload(payload) {
 /** Builds the claims to sign: the payload plus iat/exp/nbf/aud/iss/sub/jti from options. */
 function claimsFor(payload, o) {
   checkPayload(payload);
-  const claims = { ...payload };
   const timestamp = payload.iat ?? o.timestamp ?? nowSeconds();
-  if (o.noTimestamp) delete claims.iat;
-  else claims.iat = timestamp;
+  // Members the options add, in jsonwebtoken's order (iat, the spans, aud/iss/sub/jti).
+  // jsonwebtoken sets them on a copy, so each lands after the payload's own members.
+  const added = [];
+  if (!o.noTimestamp && payload.iat === undefined) added.push(['iat', timestamp]);
   for (const claim in o.spans) {
-    const span = o.spans[claim];
     if (payload[claim] !== undefined) {
-      throw option(`Bad "options.${span.name}" option the payload already has an "${claim}" property.`);
+      throw option(`Bad "options.${o.spans[claim].name}" option the payload already has an "${claim}" property.`);
     }
+  }
+  // jsonwebtoken checks expiresIn first but writes nbf before exp.
+  for (const claim of ['nbf', 'exp']) {
+    const span = o.spans[claim];
+    if (span === undefined) continue;
     // As jsonwebtoken: string spans round down to whole seconds, numbers are added as given.
-    claims[claim] = span.isString ? Math.floor(timestamp + span.seconds) : timestamp + span.seconds;
+    added.push([claim, span.isString ? Math.floor(timestamp + span.seconds) : timestamp + span.seconds]);
   }
   for (const [name, claim, value] of o.claims) {
     if (payload[claim] !== undefined) {
       throw option(`Bad "options.${name}" option. The payload already has an "${claim}" property.`);
     }
-    claims[claim] = value === true ? core.randomId() : value;
+    added.push([claim, value === true ? core.randomId() : value]);
   }
   let json;
   try {
-    json = JSON.stringify(claims);
+    json = appendedJson(payload, o, added) ?? JSON.stringify(copyWith(payload, o, added));
   } catch (error) {
     throw jwtError('ERR_INVALID_PAYLOAD', `payload cannot be serialised as JSON: ${error.message}`);
   }
@@ -602,7 +634,9 @@ function newCoreSigner(key, o) {
 }
 
 function signWith(signer, json) {
-  return call(() => signer.signInput(writeInput(json)));
+  const length = signer.signInput(writeInput(json));
+  if (length < 0) throw fromCore(core.takeError());
+  return readInput(length);
 }
 
 function signNow(payload, key, options) {

@@ -23,8 +23,10 @@ export function writeInput(text) {
 
 /** Reads the `length` bytes the core wrote at the start of the input buffer, as text. */
 export function readInput(length) {
-  // Memory may have grown (and detached the view) while the core worked.
-  const view = inputView.buffer === memory.buffer ? inputView : growInput(inputView.length);
+  let view = inputView;
+  // Memory may have grown (detaching the view), or the buffer itself moved to hold a longer
+  // output (a signed token): then the view is made again at the buffer's new address.
+  if (view.buffer !== memory.buffer || view.length < length) view = growInput(length);
   return decoder.decode(view.subarray(0, length));
 }
 

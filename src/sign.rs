@@ -60,13 +60,18 @@ impl Signer {
     /// Signs a payload given as JSON text (a JSON object, as for [`Signer::sign_json`]).
     /// An RSA key can still fail here (a weak key allowed with a too-long PSS hash).
     pub fn try_sign_json(&self, payload: &[u8]) -> Result<String> {
-        let mut token = String::with_capacity(self.prefix.len() + payload.len() * 4 / 3 + 90);
-        token.push_str(&self.prefix);
-        base64url::encode_into(payload, &mut token);
+        self.try_sign_bytes(payload).map(|token| String::from_utf8(token).expect("base64url text and dots are ASCII"))
+    }
+
+    /// Like [`Signer::try_sign_json`], returning the token's (ASCII) bytes.
+    pub fn try_sign_bytes(&self, payload: &[u8]) -> Result<Vec<u8>> {
+        let mut token = Vec::with_capacity(self.prefix.len() + payload.len() * 4 / 3 + 90);
+        token.extend_from_slice(self.prefix.as_bytes());
+        base64url::encode_append(payload, &mut token);
         let mut signature = Vec::with_capacity(64);
-        self.key.sign_into(self.alg, token.as_bytes(), &mut signature)?;
-        token.push('.');
-        base64url::encode_into(&signature, &mut token);
+        self.key.sign_into(self.alg, &token, &mut signature)?;
+        token.push(b'.');
+        base64url::encode_append(&signature, &mut token);
         Ok(token)
     }
 

@@ -79,10 +79,21 @@ pub fn take_error() -> JsValue {
     LAST_ERROR.with(|last| last.borrow_mut().take()).unwrap_or(JsValue::UNDEFINED)
 }
 
-/// Copies `bytes` to the start of the input buffer (the token there is spent) and returns
-/// their length. A payload is shorter than the token it was decoded from, so the buffer
-/// never grows here and JS's view of it stays valid. (A payload is at most 3/4 of a JS
-/// string's length, far below `i32::MAX`.)
+/// The hot paths' return: the output's length after copying it into the input buffer, or -1
+/// with the error kept for `takeError`.
+fn output_or_error(result: JsResult<Vec<u8>>) -> i32 {
+    match result {
+        Ok(output) => write_output(&output),
+        Err(error) => {
+            LAST_ERROR.with(|last| *last.borrow_mut() = Some(error));
+            -1
+        }
+    }
+}
+
+/// Copies `bytes` to the start of the input buffer (its input is spent) and returns their
+/// length. A verified payload is shorter than its token, so the buffer only grows (and
+/// moves) for a signed token. (Outputs are far below `i32::MAX`: JS strings are shorter.)
 fn write_output(bytes: &[u8]) -> i32 {
     INPUT.with(|input| {
         let mut input = input.borrow_mut();
@@ -282,15 +293,9 @@ impl WasmVerifier {
     /// where a `Result` costs wasm-bindgen a three-value array per call.
     #[wasm_bindgen(js_name = verifyInput)]
     pub fn verify_input(&mut self, len: usize, now: f64) -> i32 {
-        let verified =
-            with_input(len, |token| self.inner.verify_payload_bytes(token, now, &mut self.scratch).map_err(to_js));
-        match verified {
-            Ok(payload) => write_output(&payload),
-            Err(error) => {
-                LAST_ERROR.with(|last| *last.borrow_mut() = Some(error));
-                -1
-            }
-        }
+        output_or_error(with_input(len, |token| {
+            self.inner.verify_payload_bytes(token, now, &mut self.scratch).map_err(to_js)
+        }))
     }
 
     /// Like `verifyInput`, returning the complete token as JSON text.
@@ -355,10 +360,13 @@ impl WasmSigner {
         self.inner.try_sign_json(payload.as_bytes()).map_err(to_js)
     }
 
-    /// Signs the payload JSON text in the input buffer (`len` bytes).
+    /// Signs the payload JSON text in the input buffer (`len` bytes), then writes the token at
+    /// the start of that buffer and returns its length, or -1 (see `takeError`), as
+    /// `Verifier.verifyInput` does. The token may not fit: then the buffer grows and moves,
+    /// and JS finds its new address with `inputBuffer(0)`.
     #[wasm_bindgen(js_name = signInput)]
-    pub fn sign_input(&self, len: usize) -> JsResult<String> {
-        with_input(len, |payload| self.sign(payload))
+    pub fn sign_input(&self, len: usize) -> i32 {
+        output_or_error(with_input(len, |payload| self.inner.try_sign_bytes(payload.as_bytes()).map_err(to_js)))
     }
 }
 
