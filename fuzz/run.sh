@@ -13,13 +13,14 @@
 # fails the run: minimise it with `cargo +nightly fuzz tmin TARGET ARTIFACT`, then keep it
 # in fuzz/regressions/TARGET/ so tests/fuzz_regressions.rs replays it in `cargo test`.
 set -euo pipefail
-cd "$(dirname "$0")"
+script=$(realpath "$0")
+cd "$(dirname "$script")"
 export PATH="$HOME/.cargo/bin:$PATH"
 
 TARGETS=(parse verify inspect keys sign_roundtrip asymmetric)
 TOOLCHAIN=+nightly
 
-usage() { sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { sed -n '2,15p' "$script" | sed 's/^# \{0,1\}//'; exit 2; }
 
 ensure_cargo_fuzz() {
   command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
@@ -71,7 +72,8 @@ case "$1" in
     for t in "${TARGETS[@]}"; do run_one "$t" "${2:-5}"; done ;;
   *)
     [ $# -eq 2 ] || usage
-    printf '%s\n' "${TARGETS[@]}" | grep -qx "$1" || { echo "unknown target $1" >&2; usage; }
+    # Not `grep -q`: it can exit before printf finishes, and pipefail then fails the test.
+    printf '%s\n' "${TARGETS[@]}" | grep -x "$1" >/dev/null || { echo "unknown target $1" >&2; usage; }
     build
     run_one "$1" "$2" ;;
 esac
