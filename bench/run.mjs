@@ -815,12 +815,14 @@ const target = (text, r, goal, better = 'higher', note = '') => {
       note: `${round(c.median.total, 1)} ms vs ${round(jwtCold.median.total, 1)} ms`,
     });
   }
-  const nv = native?.find((n) => n.name === 'HS256/Verifier::verify (claims checked)');
+  // The path the package's prepared verifier takes (header checked once, then matched);
+  // Verifier::verify, which checks the header again on every call, is in the native table.
+  const nv = native?.find((n) => n.name === 'HS256/Verifier::verify_payload_bytes (claims checked, header cached)');
   const nf = native?.find((n) => n.name === 'HS256/floor hmac-sha256 (prepared key)');
   if (nv && nf) {
-    targets.push({ text: 'native Verifier::verify <= 2x native HMAC-SHA256 floor (time ratio)', value: nv.ns / nf.ns, goal: 2, met: nv.ns <= 2 * nf.ns, note: `${round(nv.ns, 0)} ns vs ${round(nf.ns, 0)} ns` });
+    targets.push({ text: 'native prepared verify (Verifier::verify_payload_bytes) <= 2x native HMAC-SHA256 floor (time ratio)', value: nv.ns / nf.ns, goal: 2, met: nv.ns <= 2 * nf.ns, note: `${round(nv.ns, 0)} ns vs ${round(nf.ns, 0)} ns` });
   } else {
-    targets.push({ text: 'native Verifier::verify <= 2x native HMAC-SHA256 floor (time ratio)', measured: 'not measured', met: null, note: criterionConfigured ? 'skipped (--native no, --quick or --filter)' : 'criterion is not configured in Cargo.toml' });
+    targets.push({ text: 'native prepared verify (Verifier::verify_payload_bytes) <= 2x native HMAC-SHA256 floor (time ratio)', measured: 'not measured', met: null, note: criterionConfigured ? 'skipped (--native no, --quick or --filter)' : 'criterion is not configured in Cargo.toml' });
   }
 }
 
