@@ -2,11 +2,13 @@
 // small statistics. No timing happens here.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
+
+import { packAndInstall } from '../tests/support/packed.mjs';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const outDir = join(repoRoot, 'target', 'bench');
@@ -63,17 +65,7 @@ export function installPackedBench(pkgDir) {
   const project = join(outDir, `project${suffix}`);
   const stamp = join(project, '.installed-from');
   if (existsSync(stamp) && readFileSync(stamp, 'utf8') === print && existsSync(join(project, 'entry.mjs'))) return project;
-  rmSync(packDir, { recursive: true, force: true });
-  mkdirSync(packDir, { recursive: true });
-  execFileSync('npm', ['pack', pkgDir, '--pack-destination', packDir, '--silent'], { stdio: 'pipe' });
-  const tarball = readdirSync(packDir).find((f) => f.endsWith('.tgz'));
-  rmSync(project, { recursive: true, force: true });
-  mkdirSync(project, { recursive: true });
-  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'jwtkit-bench', private: true }));
-  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--silent', '--offline', join(packDir, tarball)], {
-    cwd: project,
-    stdio: 'pipe',
-  });
+  packAndInstall(pkgDir, packDir, project, 'jwtkit-bench', ['--offline']);
   // The tarball must be what was fingerprinted: if pkg/ changed meanwhile, say so.
   if (fingerprint(pkgDir) !== print) throw new Error(`${pkgDir} changed while it was being packed: run again`);
   // An ESM module inside the project, so `import` resolves `jwtkit` through its exports map.

@@ -64,6 +64,7 @@
  *   },
  * };
  */
+import { acceptVerified } from './accept.mjs';
 import { createVerifier, verify } from './api.mjs';
 
 // RFC 6750 2.1: credentials = "Bearer" 1*SP b64token; field values may carry OWS around them.
@@ -267,26 +268,10 @@ export function createRequestVerifier(key, options) {
     } catch (err) {
       return fail.invalid(err);
     }
-    return accept(verified, isRevoked, fail);
+    return acceptVerified(verified, isRevoked, (err) => fail.invalid(err));
   };
 }
 
-function accept(verified, isRevoked, fail) {
-  const claims = verified.payload;
-  const header = verified.header;
-  if (isRevoked !== undefined) {
-    let revoked;
-    try {
-      revoked = isRevoked(claims, header);
-    } catch (err) {
-      return fail.invalid(err); // no code: 500
-    }
-    if (revoked) return fail.invalid(REVOKED);
-  }
-  return { ok: true, claims, header };
-}
-
-const REVOKED = Object.freeze({ code: 'ERR_JWT_REVOKED', message: 'token revoked' });
 
 /** One-shot: the bearer token of `request` verified with `key`. See `createRequestVerifier`. */
 export function verifyRequest(request, key, options) {
@@ -300,7 +285,7 @@ export function verifyRequest(request, key, options) {
   } catch (err) {
     return fail.invalid(err);
   }
-  return accept(verified, isRevoked, fail);
+  return acceptVerified(verified, isRevoked, (err) => fail.invalid(err));
 }
 
 // ---- answers ---------------------------------------------------------------------------

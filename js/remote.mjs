@@ -51,6 +51,7 @@
  */
 import { createVerifier, decode, importKey, verify } from './api.mjs';
 import { jwtError } from './errors.mjs';
+import { acceptVerified } from './accept.mjs';
 import { bearerToken, verifyRequest } from './http.mjs';
 
 const DEFAULT_CACHE_MAX_AGE_MS = 600_000;
@@ -507,8 +508,6 @@ export async function verifyAsync(token, key, options) {
 
 // ---- requests ---------------------------------------------------------------------------
 
-const REVOKED = Object.freeze({ code: 'ERR_JWT_REVOKED', message: 'token revoked' });
-
 /**
  * `verifyRequest` (./http.mjs) for keys that need a promise (key sources, async key
  * functions). Resolves with the same results; when the key source cannot be fetched
@@ -541,16 +540,5 @@ export async function verifyRequestAsync(request, key, options) {
     }
     return answer(error);
   }
-  const claims = verified.payload;
-  const header = verified.header;
-  if (isRevoked !== undefined) {
-    let revoked;
-    try {
-      revoked = isRevoked(claims, header);
-    } catch (error) {
-      return answer(error);
-    }
-    if (revoked) return answer(REVOKED);
-  }
-  return { ok: true, claims, header };
+  return acceptVerified(verified, isRevoked, answer);
 }

@@ -60,17 +60,25 @@ function install(name, projects) {
   const pkgTime = String(statSync(join(pkgDir, 'package.json')).mtimeMs);
   if (existsSync(stamp) && readFileSync(stamp, 'utf8') === pkgTime) return project;
 
+  packAndInstall(pkgDir, packDir, project, `jwtkit-${name}`);
+  writeFileSync(stamp, pkgTime);
+  return project;
+}
+
+/**
+ * `npm pack` of `from` into `packDir`, then a fresh `project` (named `projectName`) with the
+ * tarball installed. Shared with bench/support.mjs; `installArgs` are added to `npm install`.
+ */
+export function packAndInstall(from, packDir, project, projectName, installArgs = []) {
   rmSync(packDir, { recursive: true, force: true });
   mkdirSync(packDir, { recursive: true });
-  execFileSync('npm', ['pack', pkgDir, '--pack-destination', packDir, '--silent'], { stdio: 'pipe' });
+  execFileSync('npm', ['pack', from, '--pack-destination', packDir, '--silent'], { stdio: 'pipe' });
   const tarball = readdirSync(packDir).find((f) => f.endsWith('.tgz'));
   rmSync(project, { recursive: true, force: true });
   mkdirSync(project, { recursive: true });
-  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: `jwtkit-${name}`, private: true }));
-  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--silent', join(packDir, tarball)], {
+  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: projectName, private: true }));
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--silent', ...installArgs, join(packDir, tarball)], {
     cwd: project,
     stdio: 'pipe',
   });
-  writeFileSync(stamp, pkgTime);
-  return project;
 }
