@@ -123,8 +123,7 @@ pub fn decode_bytes(text: &[u8]) -> Option<Vec<u8>> {
     // Plain index loops: at opt-level "s" the zipped chunk iterators compiled to state kept
     // in memory, several times slower in wasm.
     let (mut i, mut o) = (0, 0);
-    // Eight characters to six bytes per step: one bounds check for each side, and the six
-    // stores of a constant-length copy are inlined.
+    // Eight characters to six bytes per step: one bounds check for each side.
     while i + 8 <= full {
         let g: &[u8; 8] = text[i..i + 8].try_into().expect("i + 8 <= full");
         let v = |k: usize| VALUES[usize::from(g[k])];
@@ -138,7 +137,9 @@ pub fn decode_bytes(text: &[u8]) -> Option<Vec<u8>> {
             | u64::from(v5) << 12
             | u64::from(v6) << 6
             | u64::from(v7);
-        out[o..o + 6].copy_from_slice(&n.to_be_bytes()[2..]);
+        // Six shifts, not `to_be_bytes`: wasm has no byte swap, and that became a long sequence.
+        let six: &mut [u8; 6] = (&mut out[o..o + 6]).try_into().expect("o + 6 <= the output length");
+        *six = [(n >> 40) as u8, (n >> 32) as u8, (n >> 24) as u8, (n >> 16) as u8, (n >> 8) as u8, n as u8];
         i += 8;
         o += 6;
     }
