@@ -17,6 +17,7 @@ pub(crate) const CAPTURED: usize = 12;
 /// The slot of a top-level member whose value is captured, in header and claims sets alike.
 /// This runs for every top-level member: the three-letter names are matched as one 24-bit
 /// integer (in wasm a `match` on strings became calls to memcmp).
+#[inline]
 pub(crate) fn captured_index(name: &str) -> Option<usize> {
     const fn key(name: &[u8; 3]) -> u32 {
         (name[0] as u32) << 16 | (name[1] as u32) << 8 | name[2] as u32
@@ -101,6 +102,7 @@ impl<'a> Members<'a> {
 
     /// The value of a captured member (`alg`, `typ`, `kid`, `crit`, `cty`, `exp`, `nbf`,
     /// `iat`, `aud`, `iss`, `sub`, `jti`).
+    #[inline]
     pub fn get(&self, name: &str) -> Option<&Value<'a>> {
         self.captured[captured_index(name)?].as_ref()
     }
