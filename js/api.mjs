@@ -561,10 +561,15 @@ function checkPayload(payload) {
   if (!isPlainObject(payload)) {
     throw jwtError('ERR_INVALID_PAYLOAD', 'payload must be a plain object');
   }
-  for (const claim of ['iat', 'exp', 'nbf']) {
-    if (payload[claim] !== undefined && !(typeof payload[claim] === 'number' && Number.isFinite(payload[claim]))) {
-      throw jwtError('ERR_INVALID_PAYLOAD', `"${claim}" should be a number of seconds`);
-    }
+  // Unrolled: this runs on every sign.
+  checkSeconds(payload.iat, 'iat');
+  checkSeconds(payload.exp, 'exp');
+  checkSeconds(payload.nbf, 'nbf');
+}
+
+function checkSeconds(value, claim) {
+  if (value !== undefined && !(typeof value === 'number' && Number.isFinite(value))) {
+    throw jwtError('ERR_INVALID_PAYLOAD', `"${claim}" should be a number of seconds`);
   }
 }
 
