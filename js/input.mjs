@@ -13,8 +13,10 @@ let inputView = new Uint8Array(0);
 /** Writes `text` as UTF-8 into the input buffer; returns its length in bytes. */
 export function writeInput(text) {
   let view = inputView;
-  // A memory growth detaches the old ArrayBuffer: the view must then be made again.
-  if (view.buffer !== memory.buffer || view.length < text.length) view = growInput(text.length);
+  // A memory growth detaches the old ArrayBuffer, and a detached view has length 0: the
+  // length check also catches that, without reading `memory.buffer` (a getter call into the
+  // engine) on every call.
+  if (view.length < text.length) view = growInput(text.length);
   const { read, written } = encoder.encodeInto(text, view);
   if (read === text.length) return written;
   // Not ASCII: up to three bytes per UTF-16 unit.
@@ -24,9 +26,10 @@ export function writeInput(text) {
 /** Reads the `length` bytes the core wrote at the start of the input buffer, as text. */
 export function readInput(length) {
   let view = inputView;
-  // Memory may have grown (detaching the view), or the buffer itself moved to hold a longer
-  // output (a signed token): then the view is made again at the buffer's new address.
-  if (view.buffer !== memory.buffer || view.length < length) view = growInput(length);
+  // Memory may have grown (detaching the view: its length is then 0), or the buffer itself
+  // moved to hold a longer output (a signed token): then the view is made again at the
+  // buffer's new address. Outputs are never empty, so the length check catches both.
+  if (view.length < length) view = growInput(length);
   return decoder.decode(view.subarray(0, length));
 }
 

@@ -344,6 +344,23 @@ export async function runSuite(jwt, env = {}) {
     throws(() => jwt.sign({}, SECRET, { expiresIn: NaN }), 'ERR_INVALID_OPTION', 'expiresIn NaN');
   });
 
+  test('prepared_signers_and_verifiers_survive_wasm_memory_growth', () => {
+    // The hot paths keep a view of a buffer in wasm memory. A multi-megabyte payload grows
+    // that buffer (and wasm memory, detaching every view of the old one), then the signed
+    // token outgrows it again; small calls before and after must be unaffected.
+    const signer = jwt.createSigner(SECRET, { noTimestamp: true });
+    const verifier = jwt.createVerifier(SECRET, { maxTokenLength: 8_000_000 });
+    eq(verifier.verify(signer.sign({ sub: 'before' })).sub, 'before');
+    for (const size of [1_000_000, 3_000_000]) {
+      const big = { sub: 'big', text: 'é'.repeat(size / 2) + 'x'.repeat(size / 2) };
+      const token = signer.sign(big);
+      const back = verifier.verify(token);
+      eq(back.text.length, size, `a ${size}-character member comes back whole`);
+      eq(back.text, big.text, 'and unchanged');
+      eq(verifier.verify(signer.sign({ sub: `after ${size}` })).sub, `after ${size}`);
+    }
+  });
+
   test('init_returns_a_promise_and_is_idempotent', async () => {
     const init = typeof jwt.init === 'function' ? jwt.init : jwt.default;
     const p1 = init();
