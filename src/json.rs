@@ -193,7 +193,7 @@ fn offset_of(bytes: &[u8], line: usize, column: usize) -> usize {
 
 /// Objects with more members than this are checked for duplicates once, sorted, when they
 /// end; smaller ones by a linear scan as each name arrives (no quadratic worst case).
-const LINEAR_LIMIT: usize = 24;
+pub(crate) const LINEAR_LIMIT: usize = 24;
 
 /// Member names of the objects being parsed, as one stack shared by the whole document:
 /// an object pushes its names and pops them when it ends, so nesting costs no allocation.
@@ -211,15 +211,22 @@ fn push_name<'de, E: de::Error>(names: &mut NameStack<'de>, start: usize, name: 
 
 /// The duplicate check for objects too large for the linear scan.
 fn check_large_object<E: de::Error>(names: &[Cow<'_, str>]) -> Result<(), E> {
+    match duplicate_in_large_object(names) {
+        Some(name) => Err(duplicate(name)),
+        None => Ok(()),
+    }
+}
+
+/// A name that appears twice in an object of more than [`LINEAR_LIMIT`] members (found once,
+/// sorted, when the object ends); `None` for smaller objects, which the linear scan checked.
+/// Shared by this walker and the scanner ([`crate::scan`]).
+pub(crate) fn duplicate_in_large_object<'n>(names: &'n [Cow<'_, str>]) -> Option<&'n str> {
     if names.len() <= LINEAR_LIMIT {
-        return Ok(());
+        return None;
     }
     let mut sorted: Vec<&str> = names.iter().map(|n| n.as_ref()).collect();
     sorted.sort_unstable();
-    match sorted.windows(2).find(|w| w[0] == w[1]) {
-        Some(w) => Err(duplicate(w[0])),
-        None => Ok(()),
-    }
+    sorted.windows(2).find(|w| w[0] == w[1]).map(|w| w[0])
 }
 
 fn duplicate<E: de::Error>(name: &str) -> E {

@@ -18,15 +18,11 @@
 
 use std::borrow::Cow;
 
-use crate::json::{self, Members, Value, CAPTURED};
+use crate::json::{self, Members, Value, CAPTURED, LINEAR_LIMIT};
 
 /// serde_json's recursion limit: 127 levels of objects and arrays, the top-level object
 /// included, are accepted; the 128th is refused.
 const MAX_DEPTH: usize = 127;
-
-/// As in `json.rs`: objects with more members than this are checked for duplicates once,
-/// sorted, when they end; smaller ones by a linear scan as each name arrives.
-const LINEAR_LIMIT: usize = 24;
 
 /// The most digits of an integer converted here (below 2^53, so exact as an `f64`).
 const FAST_DIGITS: usize = 15;
@@ -546,17 +542,9 @@ fn same(a: &str, b: &str) -> bool {
     a.len() == b.len() && a.first() == b.first() && a.last() == b.last() && a == b
 }
 
-/// The duplicate check for objects too large for the linear scan.
+/// The duplicate check for objects too large for the linear scan, as the walker does it.
 fn check_large_object(names: &[Cow<'_, str>]) -> Option<()> {
-    if names.len() <= LINEAR_LIMIT {
-        return Some(());
-    }
-    let mut sorted: Vec<&str> = names.iter().map(|n| n.as_ref()).collect();
-    sorted.sort_unstable();
-    match sorted.windows(2).any(|w| w[0] == w[1]) {
-        true => None,
-        false => Some(()),
-    }
+    json::duplicate_in_large_object(names).is_none().then_some(())
 }
 
 #[cfg(test)]
