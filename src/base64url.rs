@@ -4,19 +4,7 @@
 //! whitespace, and the unused bits of the last character must be zero. Otherwise two
 //! different strings would carry the same signature.
 
-use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
-use base64::engine::DecodePaddingMode;
-use base64::Engine;
-
 use crate::error::{Error, Result};
-
-const STRICT: GeneralPurpose = GeneralPurpose::new(
-    &base64::alphabet::URL_SAFE,
-    GeneralPurposeConfig::new()
-        .with_encode_padding(false)
-        .with_decode_padding_mode(DecodePaddingMode::RequireNone)
-        .with_decode_allow_trailing_bits(false),
-);
 
 /// Where and why a base64url string failed to decode.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,7 +17,9 @@ pub struct DecodeFailure {
 
 /// Encodes bytes as unpadded base64url.
 pub fn encode(bytes: &[u8]) -> String {
-    STRICT.encode(bytes)
+    let mut out = String::new();
+    encode_into(bytes, &mut out);
+    out
 }
 
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -83,7 +73,9 @@ pub fn encode_append(bytes: &[u8], out: &mut Vec<u8>) {
 
 /// Appends the unpadded base64url encoding of `bytes` to `out`.
 pub fn encode_into(bytes: &[u8], out: &mut String) {
-    STRICT.encode_string(bytes, out)
+    let mut encoded = Vec::with_capacity(encoded_len(bytes.len()));
+    encode_append(bytes, &mut encoded);
+    out.push_str(std::str::from_utf8(&encoded).expect("the base64url alphabet is ASCII"));
 }
 
 /// Decodes canonical unpadded base64url, saying where it fails.
@@ -108,8 +100,8 @@ const INVALID: u8 = 0x80;
 /// Decodes canonical unpadded base64url, or `None`. This runs for every verified payload,
 /// so it is one table-driven pass that writes into an output of the exact length: the
 /// general-purpose `base64` engine, tuned for long inputs, cost several times more here
-/// (a tenth of a whole verification in wasm, profiled). Encoding stays with `base64`,
-/// which the tests also use as this decoder's oracle.
+/// (a tenth of a whole verification in wasm, profiled). The tests check this decoder and
+/// [`encode_slice`] against the `base64` crate.
 pub fn decode_bytes(text: &[u8]) -> Option<Vec<u8>> {
     let tail = text.len() % 4;
     if tail == 1 {
@@ -230,7 +222,20 @@ const fn is_alphabet(b: u8) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
+    use base64::engine::DecodePaddingMode;
+    use base64::Engine;
+
     use super::*;
+
+    /// The `base64` crate, configured as strictly as this module: the oracle of these tests.
+    const STRICT: GeneralPurpose = GeneralPurpose::new(
+        &base64::alphabet::URL_SAFE,
+        GeneralPurposeConfig::new()
+            .with_encode_padding(false)
+            .with_decode_padding_mode(DecodePaddingMode::RequireNone)
+            .with_decode_allow_trailing_bits(false),
+    );
 
     #[test]
     fn round_trips_every_length() {
