@@ -366,28 +366,7 @@ fn the_generators_make_what_the_properties_claim_to_cover() {
 #[cfg(feature = "asymmetric")]
 fn asymmetric_keys() -> &'static [(Algorithm, Key, Key)] {
     static KEYS: std::sync::OnceLock<Vec<(Algorithm, Key, Key)>> = std::sync::OnceLock::new();
-    KEYS.get_or_init(parse_asymmetric_keys)
-}
-
-#[cfg(feature = "asymmetric")]
-fn parse_asymmetric_keys() -> Vec<(Algorithm, Key, Key)> {
-    let files = [
-        include_str!("keys/rsa-2048.json"),
-        include_str!("keys/ec-p256.json"),
-        include_str!("keys/ec-p384.json"),
-        include_str!("keys/ec-p521.json"),
-        include_str!("keys/ed25519.json"),
-    ];
-    let mut keys = Vec::new();
-    for file in files {
-        let file: Value = serde_json::from_str(file).unwrap();
-        let private = Key::from_pem(file["pkcs8"].as_str().unwrap()).unwrap();
-        let public = Key::from_pem(file["spki"].as_str().unwrap()).unwrap();
-        for &alg in public.default_algorithms() {
-            keys.push((alg, private.clone(), public.clone()));
-        }
-    }
-    keys
+    KEYS.get_or_init(common::asymmetric_key_pairs)
 }
 
 #[cfg(feature = "asymmetric")]

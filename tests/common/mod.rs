@@ -38,3 +38,26 @@ pub fn code_of(token: &str, now: f64) -> &'static str {
         Err(e) => e.code(),
     }
 }
+
+/// The test key pairs of `tests/keys/` (RSA 2048, P-256, P-384, P-521, Ed25519) as
+/// (algorithm, private, public), once for each algorithm the key serves.
+#[cfg(feature = "asymmetric")]
+pub fn asymmetric_key_pairs() -> Vec<(Algorithm, Key, Key)> {
+    let files = [
+        include_str!("../keys/rsa-2048.json"),
+        include_str!("../keys/ec-p256.json"),
+        include_str!("../keys/ec-p384.json"),
+        include_str!("../keys/ec-p521.json"),
+        include_str!("../keys/ed25519.json"),
+    ];
+    let mut pairs = Vec::new();
+    for file in files {
+        let file: serde_json::Value = serde_json::from_str(file).unwrap();
+        let private = Key::from_pem(file["pkcs8"].as_str().unwrap()).unwrap();
+        let public = Key::from_pem(file["spki"].as_str().unwrap()).unwrap();
+        for &alg in public.default_algorithms() {
+            pairs.push((alg, private.clone(), public.clone()));
+        }
+    }
+    pairs
+}
