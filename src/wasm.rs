@@ -46,7 +46,8 @@ thread_local! {
     /// verify, the payload to sign): one native copy instead of wasm-bindgen's per-character
     /// loop and an allocation per call.
     static INPUT: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
-    /// The error of the last `verifyInput` that failed, until `takeError` reads it.
+    /// The error of the last `verifyInput` or `signInput` that failed, until `takeError`
+    /// reads it.
     static LAST_ERROR: RefCell<Option<JsValue>> = const { RefCell::new(None) };
 }
 
@@ -73,7 +74,8 @@ fn with_input<T>(len: usize, f: impl FnOnce(&str) -> JsResult<T>) -> JsResult<T>
     })
 }
 
-/// The error of the last call that returned -1 (see `Verifier.verifyInput`), taken once.
+/// The error of the last hot-path call that returned -1 (`Verifier.verifyInput`,
+/// `Signer.signInput`), taken once.
 #[wasm_bindgen(js_name = takeError)]
 pub fn take_error() -> JsValue {
     LAST_ERROR.with(|last| last.borrow_mut().take()).unwrap_or(JsValue::UNDEFINED)
@@ -304,11 +306,6 @@ impl WasmVerifier {
         with_input(len, |token| self.verify_complete(token, now))
     }
 
-    /// Verifies and returns the payload JSON text.
-    pub fn verify(&mut self, token: &str, now: f64) -> JsResult<String> {
-        self.inner.verify_payload(token, now, &mut self.scratch).map_err(to_js)
-    }
-
     /// Verifies and returns `{"header":...,"payload":...,"signature":"..."}` as JSON text.
     #[wasm_bindgen(js_name = verifyComplete)]
     pub fn verify_complete(&mut self, token: &str, now: f64) -> JsResult<String> {
@@ -355,15 +352,10 @@ impl WasmSigner {
         Signer::new(key, alg, &spec).map(|inner| WasmSigner { inner }).map_err(to_js)
     }
 
-    /// Signs a payload given as the JSON text of a plain object.
-    pub fn sign(&self, payload: &str) -> JsResult<String> {
-        self.inner.try_sign_json(payload.as_bytes()).map_err(to_js)
-    }
-
     /// Signs the payload JSON text in the input buffer (`len` bytes), then writes the token at
     /// the start of that buffer and returns its length, or -1 (see `takeError`), as
     /// `Verifier.verifyInput` does. The token may not fit: then the buffer grows and moves,
-    /// and JS finds its new address with `inputBuffer(0)`.
+    /// and JS, finding its view too short, asks `inputBuffer` for the new address.
     #[wasm_bindgen(js_name = signInput)]
     pub fn sign_input(&self, len: usize) -> i32 {
         output_or_error(with_input(len, |payload| self.inner.try_sign_bytes(payload.as_bytes()).map_err(to_js)))
