@@ -9,7 +9,6 @@ use std::fmt;
 use std::sync::OnceLock;
 
 use hmac::{Hmac, KeyInit, Mac};
-use serde::Deserialize;
 use sha2::{Sha256, Sha384, Sha512};
 use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
@@ -17,7 +16,7 @@ use zeroize::Zeroizing;
 use crate::algorithm::{Algorithm, Family};
 use crate::base64url;
 use crate::error::{Error, ErrorKind, Result};
-use crate::json;
+use crate::tree::{self, Object, Tree};
 
 /// A key usable for signing or verification.
 #[derive(Clone)]
@@ -84,10 +83,12 @@ impl Key {
 
     /// A key from a JWK's JSON text; also returns the JWK's `kid`, `alg` and `use`.
     pub fn from_jwk(text: &str) -> Result<(Key, KeyMeta)> {
-        json::check_value(text.as_bytes())
-            .map_err(|e| Error::new(ErrorKind::KeyInvalid, format!("the JWK is not valid JSON: {}", e.message)))?;
-        let jwk: Jwk = serde_json::from_str(text)
-            .map_err(|_| Error::new(ErrorKind::KeyInvalid, "the JWK is not a JSON object with a string \"kty\""))?;
+        let tree = tree::parse(text)
+            .map_err(|reason| Error::new(ErrorKind::KeyInvalid, format!("the JWK is not valid JSON: {reason}")))?;
+        let jwk = tree
+            .as_object()
+            .and_then(Jwk::read)
+            .ok_or_else(|| Error::new(ErrorKind::KeyInvalid, "the JWK is not a JSON object with a string \"kty\""))?;
         #[cfg(feature = "asymmetric")]
         if matches!(jwk.kty.as_str(), "RSA" | "EC" | "OKP") {
             let (key, meta) = AsymmetricKey::from_jwk_json(text)?;
@@ -339,14 +340,14 @@ impl KeySet {
     /// A set from a JWK Set's JSON text `{"keys":[...]}`. Keys of a type this build does not
     /// support are skipped, as other libraries do; a malformed supported key is an error.
     pub fn from_jwks(text: &str) -> Result<KeySet> {
-        json::check_value(text.as_bytes())
-            .map_err(|e| Error::new(ErrorKind::KeyInvalid, format!("the JWK Set is not valid JSON: {}", e.message)))?;
-        let set: JwkSet = serde_json::from_str(text).map_err(|_| {
+        let tree = tree::parse(text)
+            .map_err(|reason| Error::new(ErrorKind::KeyInvalid, format!("the JWK Set is not valid JSON: {reason}")))?;
+        let keys = tree.as_object().and_then(|set| set.get("keys")?.as_array()).ok_or_else(|| {
             Error::new(ErrorKind::KeyInvalid, "a JWK Set is an object with an array \"keys\" of JWK objects")
         })?;
-        let mut entries = Vec::with_capacity(set.keys.len());
-        for raw in set.keys {
-            let jwk: Jwk = serde_json::from_str(raw.get()).map_err(|_| {
+        let mut entries = Vec::with_capacity(keys.len());
+        for value in keys {
+            let jwk = value.as_object().and_then(Jwk::read).ok_or_else(|| {
                 Error::new(ErrorKind::KeyInvalid, "every key of a JWK Set is an object with a string \"kty\"")
             })?;
             match jwk.kty.as_str() {
@@ -355,7 +356,8 @@ impl KeySet {
                 // encryption keys): they are skipped, as other libraries do.
                 #[cfg(feature = "asymmetric")]
                 "RSA" | "EC" | "OKP" => {
-                    if let Ok((key, meta)) = AsymmetricKey::from_jwk_json(raw.get()) {
+                    let text = value.as_object().map_or("", Object::text);
+                    if let Ok((key, meta)) = AsymmetricKey::from_jwk_json(text) {
                         entries.push((Key::Asymmetric(Box::new(key)), meta));
                     }
                 }
@@ -439,11 +441,6 @@ impl KeySet {
     }
 }
 
-#[derive(Deserialize)]
-struct JwkSet {
-    keys: Vec<Box<serde_json::value::RawValue>>,
-}
-
 #[cfg(not(feature = "asymmetric"))]
 fn not_in_this_build() -> Error {
     Error::new(
@@ -452,18 +449,30 @@ fn not_in_this_build() -> Error {
     )
 }
 
-#[derive(Deserialize)]
+/// The members of a JWK that an `oct` key uses; other members are ignored.
 struct Jwk {
     kty: String,
     k: Option<String>,
     kid: Option<String>,
     alg: Option<String>,
-    #[serde(rename = "use")]
     usage: Option<String>,
     key_ops: Option<Vec<String>>,
 }
 
 impl Jwk {
+    /// `None` when `kty` is not a string or a member read here has the wrong type.
+    fn read(object: &Object<'_>) -> Option<Jwk> {
+        let text = |name| tree::optional(object, name, |v| v.as_str().map(str::to_owned)).ok();
+        Some(Jwk {
+            kty: object.get("kty")?.as_str()?.to_owned(),
+            k: text("k")?,
+            kid: text("kid")?,
+            alg: text("alg")?,
+            usage: text("use")?,
+            key_ops: tree::optional(object, "key_ops", Tree::as_strings).ok()?,
+        })
+    }
+
     fn into_key(self) -> Result<(Key, KeyMeta)> {
         if self.kty != "oct" {
             let kty: String = self.kty.chars().take(16).collect();
@@ -505,11 +514,16 @@ fn looks_like_asymmetric_jwk(bytes: &[u8]) -> bool {
     if !trimmed.starts_with(b"{") {
         return false;
     }
-    #[derive(Deserialize)]
-    struct Kty {
-        kty: String,
+    let Ok(text) = std::str::from_utf8(bytes) else { return false };
+    match tree::parse(text) {
+        Ok(tree) => tree
+            .as_object()
+            .and_then(|jwk| jwk.get("kty")?.as_str())
+            .is_some_and(|kty| matches!(kty, "RSA" | "EC" | "OKP")),
+        // Not strict JSON: still refused if it names a key type at all, rather than risk
+        // taking a slightly malformed public JWK for a secret.
+        Err(_) => text.contains("\"kty\""),
     }
-    serde_json::from_slice::<Kty>(bytes).is_ok_and(|jwk| matches!(jwk.kty.as_str(), "RSA" | "EC" | "OKP"))
 }
 
 #[cfg(test)]

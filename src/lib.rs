@@ -41,6 +41,7 @@ pub mod sign;
 pub mod time;
 pub mod timespan;
 pub mod token;
+pub mod tree;
 pub mod verify;
 
 #[cfg(target_arch = "wasm32")]

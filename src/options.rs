@@ -3,20 +3,17 @@
 //! The JavaScript face checks and normalises user options, then hands them over as JSON
 //! (field names in camelCase), so a Rust caller and a JS caller configure the same struct.
 
-use serde::Deserialize;
-
 use crate::algorithm::Algorithm;
 use crate::error::{Error, ErrorKind, Result};
+use crate::tree::{self, Tree};
 
 /// The default `maxTokenLength`, in bytes of token text.
 pub const DEFAULT_MAX_TOKEN_LENGTH: usize = 16_384;
 
 /// What `verify` checks besides the signature.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct VerifyOptions {
     /// Allowed `alg` values; `None` means the key's own family (HS256/384/512 for a secret).
-    #[serde(deserialize_with = "algorithms")]
     pub algorithms: Option<Vec<Algorithm>>,
     /// Accepted audiences: the token passes if any of its `aud` values is one of these.
     /// Empty: `aud` is not checked.
@@ -66,13 +63,57 @@ impl Default for VerifyOptions {
 }
 
 impl VerifyOptions {
-    /// Options from their JSON form (camelCase names, as the JS face sends them).
+    /// Options from their JSON form (camelCase names, as the JS face sends them). A member
+    /// that is absent or `null` keeps its default; an unknown one is refused.
     pub fn from_json(text: &str) -> Result<VerifyOptions> {
-        let options: VerifyOptions = serde_json::from_str(text).map_err(|e| {
-            // serde_json appends " at line L column C": a position in text the user never wrote.
-            let full = e.to_string();
-            Error::new(ErrorKind::InvalidOption, full.split(" at line ").next().unwrap_or(&full).to_owned())
-        })?;
+        let tree = tree::parse(text).map_err(|reason| invalid(format!("the options are not valid JSON: {reason}")))?;
+        let object = tree.as_object().ok_or_else(|| invalid("the options must be a JSON object".into()))?;
+        let mut options = VerifyOptions::default();
+        for (name, value) in object.members() {
+            if *value == Tree::Null {
+                continue;
+            }
+            let wrong = |what: &str| invalid(format!("\"{name}\" must be {what}"));
+            let strings = || value.as_strings().ok_or_else(|| wrong("an array of strings"));
+            let string = || value.as_str().map(str::to_owned).ok_or_else(|| wrong("a string"));
+            let number = || match value {
+                Tree::Number(n) => Ok(*n),
+                _ => Err(wrong("a number")),
+            };
+            let flag = || match value {
+                Tree::Bool(b) => Ok(*b),
+                _ => Err(wrong("true or false")),
+            };
+            match name {
+                "algorithms" => {
+                    let names = strings()?;
+                    options.algorithms = Some(names.iter().map(|n| parse_algorithm_option(n)).collect::<Result<_>>()?);
+                }
+                "audience" => options.audience = strings()?,
+                "issuer" => options.issuer = strings()?,
+                "subject" => options.subject = Some(string()?),
+                "jwtid" => options.jwtid = Some(string()?),
+                "typ" => options.typ = Some(string()?),
+                "clockTolerance" => options.clock_tolerance = number()?,
+                "maxAge" => options.max_age = Some(number()?),
+                "ignoreExpiration" => options.ignore_expiration = flag()?,
+                "ignoreNotBefore" => options.ignore_not_before = flag()?,
+                "requiredClaims" => options.required_claims = strings()?,
+                "maxTokenLength" => {
+                    let n = number()?;
+                    if !(n >= 0.0 && n.fract() == 0.0) {
+                        return Err(wrong("a whole number of characters"));
+                    }
+                    // Saturating: a limit beyond usize is no limit.
+                    options.max_token_length = n as usize;
+                }
+                "allowWeakKey" => options.allow_weak_key = flag()?,
+                _ => {
+                    let shown: String = name.chars().take(32).collect();
+                    return Err(invalid(format!("unknown option \"{shown}\"")));
+                }
+            }
+        }
         options.check()?;
         Ok(options)
     }
@@ -92,11 +133,8 @@ impl VerifyOptions {
     }
 }
 
-fn algorithms<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Option<Vec<Algorithm>>, D::Error> {
-    let names: Option<Vec<String>> = Option::deserialize(d)?;
-    names
-        .map(|names| names.iter().map(|name| parse_algorithm_option(name).map_err(serde::de::Error::custom)).collect())
-        .transpose()
+fn invalid(message: String) -> Error {
+    Error::new(ErrorKind::InvalidOption, message)
 }
 
 /// An algorithm named in options: `none` is refused outright, unknown names too.
@@ -130,5 +168,33 @@ mod tests {
         {
             assert_eq!(VerifyOptions::from_json(text).unwrap_err().code(), "ERR_INVALID_OPTION", "{text}");
         }
+    }
+
+    #[test]
+    fn names_the_option_of_the_wrong_type() {
+        for (text, message) in [
+            (r#"{"audience":"a"}"#, r#""audience" must be an array of strings"#),
+            (r#"{"issuer":[1]}"#, r#""issuer" must be an array of strings"#),
+            (r#"{"subject":5}"#, r#""subject" must be a string"#),
+            (r#"{"clockTolerance":"5"}"#, r#""clockTolerance" must be a number"#),
+            (r#"{"ignoreExpiration":1}"#, r#""ignoreExpiration" must be true or false"#),
+            (r#"{"maxTokenLength":1.5}"#, r#""maxTokenLength" must be a whole number of characters"#),
+            (r#"{"maxTokenLength":-1}"#, r#""maxTokenLength" must be a whole number of characters"#),
+            (r#"{"audiense":["a"]}"#, r#"unknown option "audiense""#),
+            (r#"["audience"]"#, "the options must be a JSON object"),
+            (r#"{"audience":["a"],"audience":["b"]}"#, r#"the options are not valid JSON: duplicate member name "audience""#),
+            (r#"{"audience":"#, "the options are not valid JSON: EOF while parsing a value"),
+        ] {
+            let error = VerifyOptions::from_json(text).unwrap_err();
+            assert_eq!((error.code(), error.message()), ("ERR_INVALID_OPTION", message), "{text}");
+        }
+    }
+
+    #[test]
+    fn null_keeps_the_default() {
+        let o = VerifyOptions::from_json(r#"{"algorithms":null,"audience":null,"maxAge":null,"maxTokenLength":null}"#);
+        assert_eq!(o.unwrap(), VerifyOptions::default());
+        let o = VerifyOptions::from_json(r#"{"maxTokenLength":100,"maxAge":0.5,"allowWeakKey":true}"#).unwrap();
+        assert_eq!((o.max_token_length, o.max_age, o.allow_weak_key), (100, Some(0.5), true));
     }
 }

@@ -19,6 +19,7 @@
 use std::borrow::Cow;
 
 use crate::json::{self, Members, Value, CAPTURED, LINEAR_LIMIT};
+use crate::tree::{Object, Tree};
 
 /// serde_json's recursion limit: 127 levels of objects and arrays, the top-level object
 /// included, are accepted; the 128th is refused.
@@ -49,6 +50,20 @@ pub fn scan_object(bytes: &[u8]) -> Option<Members<'_>> {
     let mut captured: [Option<Value<'_>>; CAPTURED] = Default::default();
     Scanner { bytes, text, pos: 0, names: &mut names, starts: Vec::new() }.top_level(&mut captured)?;
     Some(Members::from_parts(names, captured))
+}
+
+/// Scans `bytes` as one JSON value of any type into a [`Tree`], accepting exactly what
+/// `json::check_value` accepts; `None` when it would refuse. Recursive, bounded by
+/// [`MAX_DEPTH`] like the rest of this module.
+pub fn scan_tree(bytes: &[u8]) -> Option<Tree<'_>> {
+    let text = std::str::from_utf8(bytes).ok()?;
+    let mut names = Vec::new();
+    let mut scanner = Scanner { bytes, text, pos: 0, names: &mut names, starts: Vec::new() };
+    let tree = scanner.tree(1)?;
+    match scanner.ws() {
+        None => Some(tree),
+        Some(_) => None,
+    }
 }
 
 struct Scanner<'a, 'm> {
@@ -230,6 +245,80 @@ impl<'a> Scanner<'a, '_> {
                 }
             }
         }
+    }
+
+    /// One value as a tree; `depth` is the nesting level a container here would have.
+    fn tree(&mut self, depth: usize) -> Option<Tree<'a>> {
+        Some(match self.ws()? {
+            b'{' => {
+                if depth > MAX_DEPTH {
+                    return None;
+                }
+                let start = self.pos;
+                self.pos += 1;
+                let (mut names, mut values) = (Vec::new(), Vec::new());
+                if self.ws()? != b'}' {
+                    loop {
+                        if self.ws()? != b'"' {
+                            return None;
+                        }
+                        self.pos += 1;
+                        let name = self.string()?;
+                        if names.len() < LINEAR_LIMIT && names.iter().any(|n| same(text_of(n), &name)) {
+                            return None;
+                        }
+                        names.push(name);
+                        self.colon()?;
+                        values.push(self.tree(depth + 1)?);
+                        match self.ws()? {
+                            b',' => self.pos += 1,
+                            b'}' => break,
+                            _ => return None,
+                        }
+                    }
+                    check_large_object(&names)?;
+                }
+                self.pos += 1;
+                Tree::Object(Object::new(names, values, self.text.get(start..self.pos)?))
+            }
+            b'[' => {
+                if depth > MAX_DEPTH {
+                    return None;
+                }
+                self.pos += 1;
+                let mut elements = Vec::new();
+                if self.ws()? != b']' {
+                    loop {
+                        elements.push(self.tree(depth + 1)?);
+                        match self.ws()? {
+                            b',' => self.pos += 1,
+                            b']' => break,
+                            _ => return None,
+                        }
+                    }
+                }
+                self.pos += 1;
+                Tree::Array(elements)
+            }
+            b'"' => {
+                self.pos += 1;
+                Tree::String(self.string()?)
+            }
+            b't' => {
+                self.literal(b"true")?;
+                Tree::Bool(true)
+            }
+            b'f' => {
+                self.literal(b"false")?;
+                Tree::Bool(false)
+            }
+            b'n' => {
+                self.literal(b"null")?;
+                Tree::Null
+            }
+            b'-' | b'0'..=b'9' => Tree::Number(self.number()?),
+            _ => return None,
+        })
     }
 
     /// A number or `true`, `false`, `null`, starting with `b`.

@@ -1,16 +1,20 @@
 //! `scan::scan_object` against `json::parse_object_with_serde_json`: the same verdict on every input, and
-//! the same members (names in order, captured values, numbers to the bit) when both accept.
+//! the same members (names in order, captured values, numbers to the bit) when both accept;
+//! and `scan::scan_tree` against `json::check_value` on the same inputs.
 //! A table of tricky inputs with their expected verdicts, then a few hundred thousand
 //! pseudo-random ones: mutations of realistic JSON and generated documents.
 
-use jwtkit::json::{parse_object_with_serde_json, Value};
-use jwtkit::scan::scan_object;
+use jwtkit::json::{check_value, parse_object_with_serde_json, Value};
+use jwtkit::scan::{scan_object, scan_tree};
+use jwtkit::tree::Tree;
 
 const CAPTURED_NAMES: [&str; 12] =
     ["alg", "typ", "kid", "crit", "cty", "exp", "nbf", "iat", "aud", "iss", "sub", "jti"];
 
-/// Runs both on `input`, asserts that they agree, and returns whether they accepted.
+/// Runs both on `input`, asserts that they agree, and returns whether they accepted. Also
+/// checks `scan_tree` against `check_value` on the same input (see [`compare_tree`]).
 fn compare(input: &[u8]) -> bool {
+    compare_tree(input);
     let scanned = scan_object(input);
     let parsed = parse_object_with_serde_json(input);
     let shown = || String::from_utf8_lossy(&input[..input.len().min(400)]).into_owned();
@@ -30,6 +34,27 @@ fn compare(input: &[u8]) -> bool {
             panic!("scan_object accepted what parse_object_with_serde_json refuses ({e}): {:?}", shown())
         }
         (None, Ok(_)) => panic!("scan_object refused what parse_object_with_serde_json accepts: {:?}", shown()),
+    }
+}
+
+/// `scan_tree` (options, JWKs) against `json::check_value`: the same verdict; for an
+/// accepted object, the same member names in order as the members walker, and numbers of
+/// the captured names to the bit.
+fn compare_tree(input: &[u8]) {
+    let shown = || String::from_utf8_lossy(&input[..input.len().min(400)]).into_owned();
+    let tree = scan_tree(input);
+    match (&tree, check_value(input)) {
+        (Some(_), Err(e)) => panic!("scan_tree accepted what check_value refuses ({e}): {:?}", shown()),
+        (None, Ok(())) => panic!("scan_tree refused what check_value accepts: {:?}", shown()),
+        _ => {}
+    }
+    let (Some(Tree::Object(object)), Ok(members)) = (&tree, parse_object_with_serde_json(input)) else { return };
+    assert!(object.members().map(|(n, _)| n).eq(members.names()), "names differ for {:?}", shown());
+    assert_eq!(object.text().as_bytes(), input.trim_ascii(), "object text of {:?}", shown());
+    for name in CAPTURED_NAMES {
+        if let (Some(Tree::Number(a)), Some(Value::Number(b))) = (object.get(name), members.get(name)) {
+            assert_eq!(a.to_bits(), b.to_bits(), "{name}: {a} vs {b} in {:?}", shown());
+        }
     }
 }
 
