@@ -42,21 +42,13 @@ export function jwtError(code, message, claim) {
   return error;
 }
 
-/** Turns the JSON text `{ code, message, claim?, time? }` thrown by the wasm core into a class instance. */
+/** Turns the plain object `{ code, message, claim?, time? }` thrown by the wasm core into a class instance. */
 export function fromCore(thrown) {
   if (thrown instanceof Error) return thrown;
-  let parsed = null;
-  if (typeof thrown === 'string' && thrown.startsWith('{')) {
-    try {
-      parsed = JSON.parse(thrown);
-    } catch {
-      parsed = null;
-    }
-  }
-  if (parsed === null || typeof parsed.code !== 'string') {
+  if (thrown === null || typeof thrown !== 'object' || typeof thrown.code !== 'string') {
     return new JsonWebTokenError(String(thrown), 'ERR_JWT_MALFORMED');
   }
-  const { code, message, claim, time } = parsed;
+  const { code, message, claim, time } = thrown;
   let error;
   if (code === 'ERR_JWT_EXPIRED') error = new TokenExpiredError(message, new Date(time * 1000));
   else if (code === 'ERR_JWT_NOT_ACTIVE') error = new NotBeforeError(message, new Date(time * 1000));

@@ -1,11 +1,10 @@
 //! The inspector report: everything a person (or the inspector page) wants to know about a
 //! token, for any input. It never fails: problems become part of the report.
 
-use serde::Serialize;
-
 use crate::algorithm::{self, Algorithm};
 use crate::base64url;
 use crate::json::{self, Members, Value};
+use crate::json_text::{Member, ObjectWriter};
 use crate::key::{Key, KeyMeta, KeySet};
 use crate::options::VerifyOptions;
 use crate::time;
@@ -60,8 +59,7 @@ const SENSITIVE_NAMES: [&str; 18] = [
 ];
 
 /// The report. Field names are camelCase in JSON.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone)]
 pub struct Report {
     /// The input's parts, with their positions (`input[start..end] == text`).
     pub parts: Vec<Part>,
@@ -84,7 +82,7 @@ pub struct Report {
 }
 
 /// One dot-separated part of the input.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Part {
     /// `header`, `payload` or `signature` (the last runs to the end of the input).
     pub name: &'static str,
@@ -97,7 +95,7 @@ pub struct Part {
 }
 
 /// A decoding problem and where it is.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Problem {
     /// A stable error code.
     pub code: &'static str,
@@ -114,7 +112,7 @@ pub struct Problem {
 }
 
 /// The outcome of the signature check.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct SignatureReport {
     /// `valid`, `invalid` or `not checked`.
     pub status: &'static str,
@@ -125,8 +123,7 @@ pub struct SignatureReport {
 }
 
 /// A claim with its meaning.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone)]
 pub struct ClaimReport {
     /// The member name.
     pub name: String,
@@ -141,7 +138,7 @@ pub struct ClaimReport {
 }
 
 /// A security finding.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Warning {
     /// A stable code, e.g. `ALG_NONE`.
     pub code: &'static str,
@@ -149,6 +146,51 @@ pub struct Warning {
     pub severity: &'static str,
     /// One sentence on what and why.
     pub message: String,
+}
+
+impl Report {
+    /// The report as JSON text, field names in camelCase.
+    pub fn to_json(&self) -> String {
+        let mut out = String::with_capacity(1024);
+        let mut report = ObjectWriter::new(&mut out);
+        report
+            .array("parts", &self.parts, |out, part| {
+                let mut o = ObjectWriter::new(out);
+                o.member("name", part.name).member("text", part.text.as_str());
+                o.member("start", part.start).member("end", part.end).end();
+            })
+            .member("headerJson", self.header_json.as_deref())
+            .member("payloadJson", self.payload_json.as_deref());
+        match &self.error {
+            Some(problem) => write_problem(report.name("error"), problem),
+            None => _ = report.member("error", Member::Null),
+        }
+        report.array("errors", &self.errors, write_problem).member("algorithm", self.algorithm.as_deref());
+        let signature = &self.signature;
+        let mut o = ObjectWriter::new(report.name("signature"));
+        o.member("status", signature.status).member("code", signature.code);
+        o.member("message", signature.message.as_deref()).end();
+        report
+            .array("claims", &self.claims, |out, claim| {
+                let mut o = ObjectWriter::new(out);
+                o.member("name", claim.name.as_str()).member("description", claim.description);
+                o.member("date", claim.date.as_deref()).member("relative", claim.relative.as_deref());
+                o.member("inForce", claim.in_force).end();
+            })
+            .array("warnings", &self.warnings, |out, warning| {
+                let mut o = ObjectWriter::new(out);
+                o.member("code", warning.code).member("severity", warning.severity);
+                o.member("message", warning.message.as_str()).end();
+            })
+            .end();
+        out
+    }
+}
+
+fn write_problem(out: &mut String, problem: &Problem) {
+    let mut o = ObjectWriter::new(out);
+    o.member("code", problem.code).member("message", problem.message.as_str()).member("part", problem.part);
+    o.member("position", problem.position).member("line", problem.line).member("column", problem.column).end();
 }
 
 /// Inspects any input at time `now`, checking the signature with `keys` when given.

@@ -356,8 +356,8 @@ impl KeySet {
                 // encryption keys): they are skipped, as other libraries do.
                 #[cfg(feature = "asymmetric")]
                 "RSA" | "EC" | "OKP" => {
-                    let text = value.as_object().map_or("", Object::text);
-                    if let Ok((key, meta)) = AsymmetricKey::from_jwk_json(text) {
+                    let object = value.as_object().expect("Jwk::read accepted an object");
+                    if let Ok((key, meta)) = AsymmetricKey::from_jwk_object(object) {
                         entries.push((Key::Asymmetric(Box::new(key)), meta));
                     }
                 }

@@ -34,6 +34,7 @@ pub mod error;
 pub mod header;
 pub mod inspect;
 pub mod json;
+pub mod json_text;
 pub mod key;
 pub mod options;
 pub mod scan;

@@ -182,7 +182,10 @@ mod tests {
             (r#"{"maxTokenLength":-1}"#, r#""maxTokenLength" must be a whole number of characters"#),
             (r#"{"audiense":["a"]}"#, r#"unknown option "audiense""#),
             (r#"["audience"]"#, "the options must be a JSON object"),
-            (r#"{"audience":["a"],"audience":["b"]}"#, r#"the options are not valid JSON: duplicate member name "audience""#),
+            (
+                r#"{"audience":["a"],"audience":["b"]}"#,
+                r#"the options are not valid JSON: duplicate member name "audience""#,
+            ),
             (r#"{"audience":"#, "the options are not valid JSON: EOF while parsing a value"),
         ] {
             let error = VerifyOptions::from_json(text).unwrap_err();

@@ -102,7 +102,7 @@ fn header_json(alg: Algorithm, spec: &HeaderSpec) -> Result<String> {
     let mut text = format!("{{\"alg\":\"{}\",\"typ\":\"JWT\"", alg.name());
     if let Some(kid) = &spec.kid {
         text.push_str(",\"kid\":");
-        text.push_str(&serde_json::to_string(kid).expect("a string always serialises"));
+        crate::json_text::write_string(&mut text, kid);
     }
     text.push('}');
     Ok(text)

@@ -6,7 +6,6 @@
 
 use std::cell::RefCell;
 
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::algorithm::Algorithm;
@@ -17,26 +16,23 @@ use crate::sign::{HeaderSpec, Signer};
 use crate::verify::{Scratch, Verifier};
 use crate::{base64url, decode, header, inspect, json, random_bytes, timespan};
 
-/// The plain object thrown for every error; the JS face makes it an `Error` subclass.
-#[derive(Serialize)]
-struct ErrorObject<'a> {
-    code: &'static str,
-    message: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    claim: Option<&'static str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    time: Option<f64>,
-}
-
-/// Errors cross as JSON text, which the face parses: no second serializer in the .wasm.
+/// The plain object thrown for every error (`code`, `message`, and `claim` and `time` when
+/// the error has them); the JS face makes it an `Error` subclass.
 fn to_js(error: Error) -> JsValue {
-    let object = ErrorObject {
-        code: error.code(),
-        message: error.message(),
-        claim: error.claim().filter(|c| !c.is_empty()),
-        time: error.time(),
+    let object = js_sys::Object::new();
+    let set = |name: &str, value: JsValue| {
+        // Setting a property of a fresh plain object cannot fail.
+        let _ = js_sys::Reflect::set(&object, &JsValue::from_str(name), &value);
     };
-    JsValue::from_str(&serde_json::to_string(&object).unwrap_or_else(|_| error.code().to_owned()))
+    set("code", JsValue::from_str(error.code()));
+    set("message", JsValue::from_str(error.message()));
+    if let Some(claim) = error.claim().filter(|c| !c.is_empty()) {
+        set("claim", JsValue::from_str(claim));
+    }
+    if let Some(time) = error.time() {
+        set("time", JsValue::from_f64(time));
+    }
+    object.into()
 }
 
 type JsResult<T> = Result<T, JsValue>;
@@ -381,8 +377,7 @@ pub fn decode_header(token: &str) -> JsResult<String> {
 /// The inspector report as JSON text.
 #[wasm_bindgen(js_name = inspectToken)]
 pub fn inspect_token(input: &str, keys: Option<Keys>, now: f64) -> String {
-    let report = inspect::inspect(input, keys.as_ref().map(|k| &k.set), now);
-    serde_json::to_string(&report).expect("the report is plain data")
+    inspect::inspect(input, keys.as_ref().map(|k| &k.set), now).to_json()
 }
 
 /// A time span (`'1h'`, `'2 days'`) in seconds.

@@ -124,3 +124,51 @@ fn inputs_over_one_mebibyte_are_reported_too_large_without_decoding() {
     assert_eq!(report.error.unwrap().code, "ERR_JWT_TOO_LARGE");
     assert!(report.parts.is_empty() && report.warnings.is_empty());
 }
+
+/// The JSON the inspector page reads: every field, camelCase, with the report's values.
+#[test]
+fn the_report_json_carries_every_field_in_camel_case() {
+    let token = hs256(r#"{"alg":"HS256","kid":"a\"b"}"#, r#"{"sub":"s","exp":1000,"nbf":10}"#);
+    let report = inspect(&token, Some(&key(SECRET)), 500.0);
+    let json: serde_json::Value = serde_json::from_str(&report.to_json()).unwrap();
+    let keys = |v: &serde_json::Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
+    let mut expected =
+        ["algorithm", "claims", "error", "errors", "headerJson", "parts", "payloadJson", "signature", "warnings"];
+    expected.sort();
+    assert_eq!(keys(&json), expected);
+    assert_eq!(json["headerJson"], report.header_json.as_deref().unwrap());
+    assert_eq!(json["payloadJson"], report.payload_json.as_deref().unwrap());
+    assert_eq!(json["algorithm"], "HS256");
+    assert!(json["error"].is_null() && json["errors"].as_array().unwrap().is_empty());
+    assert_eq!(json["signature"], serde_json::json!({"status": "valid", "code": null, "message": null}));
+    for (value, part) in json["parts"].as_array().unwrap().iter().zip(&report.parts) {
+        let expected = serde_json::json!({"name": part.name, "text": part.text, "start": part.start, "end": part.end});
+        assert_eq!(value, &expected);
+    }
+    let claims = json["claims"].as_array().unwrap();
+    assert_eq!(claims.len(), report.claims.len());
+    for (value, claim) in claims.iter().zip(&report.claims) {
+        let expected = serde_json::json!({"name": claim.name, "description": claim.description, "date": claim.date,
+            "relative": claim.relative, "inForce": claim.in_force});
+        assert_eq!(value, &expected);
+    }
+    assert!(claims.iter().any(|c| c["inForce"] == true), "{claims:?}");
+    let warnings = json["warnings"].as_array().unwrap();
+    assert_eq!(warnings.len(), report.warnings.len());
+    for (value, warning) in warnings.iter().zip(&report.warnings) {
+        let expected =
+            serde_json::json!({"code": warning.code, "severity": warning.severity, "message": warning.message});
+        assert_eq!(value, &expected);
+    }
+
+    // A problem carries its position, and line and column for JSON errors.
+    let broken = hs256(r#"{"alg":"HS256"}"#, "{\"exp\":1,\n\"x\":}");
+    let report = inspect(&broken, None, 0.0);
+    let json: serde_json::Value = serde_json::from_str(&report.to_json()).unwrap();
+    let problem = report.error.as_ref().unwrap();
+    let expected = serde_json::json!({"code": problem.code, "message": problem.message, "part": "payload",
+        "position": problem.position, "line": 2, "column": 5});
+    assert_eq!(json["error"], expected);
+    assert_eq!(json["errors"][0], expected);
+    assert!(json["payloadJson"].is_null());
+}

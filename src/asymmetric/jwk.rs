@@ -3,8 +3,6 @@
 
 use std::fmt;
 
-use serde::de::{Deserializer, IgnoredAny};
-use serde::Deserialize;
 use zeroize::Zeroizing;
 
 use super::ec::{Curve, EcKey};
@@ -15,9 +13,9 @@ use crate::algorithm::Algorithm;
 use crate::base64url;
 use crate::error::Result;
 use crate::key::KeyMeta;
+use crate::tree::{self, Object, Tree};
 
 /// The members of a JWK this module reads; others are ignored (RFC 7517 4).
-#[derive(Deserialize)]
 pub(super) struct Fields {
     kty: String,
     crv: Option<String>,
@@ -31,25 +29,47 @@ pub(super) struct Fields {
     dp: Option<Secret>,
     dq: Option<Secret>,
     qi: Option<Secret>,
-    oth: Option<IgnoredAny>,
+    /// Whether `oth` (RSA multi-prime, any value but `null`) is present.
+    oth: bool,
     kid: Option<String>,
     alg: Option<String>,
-    #[serde(rename = "use")]
     usage: Option<String>,
     key_ops: Option<Vec<String>>,
+}
+
+impl Fields {
+    /// The members of `object`; `None` when `kty` is not a string or a member read here has
+    /// the wrong type.
+    pub(super) fn read(object: &Object<'_>) -> Option<Fields> {
+        let text = |name| tree::optional(object, name, |v| v.as_str().map(str::to_owned)).ok();
+        let secret = |name| tree::optional(object, name, |v| v.as_str().map(|s| Secret(Zeroizing::new(s.into())))).ok();
+        Some(Fields {
+            kty: object.get("kty")?.as_str()?.to_owned(),
+            crv: text("crv")?,
+            x: text("x")?,
+            y: text("y")?,
+            n: text("n")?,
+            e: text("e")?,
+            d: secret("d")?,
+            p: secret("p")?,
+            q: secret("q")?,
+            dp: secret("dp")?,
+            dq: secret("dq")?,
+            qi: secret("qi")?,
+            oth: !matches!(object.get("oth"), None | Some(Tree::Null)),
+            kid: text("kid")?,
+            alg: text("alg")?,
+            usage: text("use")?,
+            key_ops: tree::optional(object, "key_ops", Tree::as_strings).ok()?,
+        })
+    }
 }
 
 /// A private member's text, wiped on drop.
 struct Secret(Zeroizing<String>);
 
-impl<'de> Deserialize<'de> for Secret {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
-        String::deserialize(deserializer).map(|text| Secret(Zeroizing::new(text)))
-    }
-}
-
 /// The message for a JWK whose members have the wrong JSON types. It names no values:
-/// `serde_json`'s own message could quote one.
+/// a parser's own message could quote one.
 pub(super) const WRONG_TYPES: &str = "the JWK is not a JSON object with a string \"kty\" and string members \
      (crv, x, y, n, e, d, p, q, dp, dq, qi, kid, alg, use) and an array of strings \"key_ops\"";
 
@@ -87,7 +107,7 @@ pub(super) fn read(fields: Fields) -> Result<(Kind, KeyMeta)> {
 }
 
 fn read_rsa(f: &Fields) -> Result<Kind> {
-    if f.oth.is_some() {
+    if f.oth {
         return Err(invalid("multi-prime RSA keys (\"oth\") are not supported"));
     }
     let n = public_member(&f.n, "n", "RSA")?;

@@ -31,7 +31,6 @@ mod rsa;
 
 use std::fmt;
 
-use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
 use self::ec::{Curve, EcKey};
@@ -40,8 +39,8 @@ use self::rsa::RsaKey;
 use crate::algorithm::{Algorithm, Family};
 use crate::base64url;
 use crate::error::{Error, ErrorKind, Result};
-use crate::json;
 use crate::key::KeyMeta;
+use crate::tree;
 
 /// An RSA, EC (P-256, P-384, P-521) or Ed25519 key, public or private.
 ///
@@ -189,25 +188,26 @@ impl AsymmetricKey {
     /// # Ok::<(), jwtkit::Error>(())
     /// ```
     pub fn from_jwk_json(text: &str) -> Result<(AsymmetricKey, KeyMeta)> {
-        json::check_value(text.as_bytes()).map_err(|e| invalid(format!("the JWK is not valid JSON: {}", e.message)))?;
-        let fields: jwk::Fields = serde_json::from_str(text).map_err(|_| invalid(jwk::WRONG_TYPES))?;
-        AsymmetricKey::from_jwk_fields(fields)
+        let tree = tree::parse(text).map_err(|reason| invalid(format!("the JWK is not valid JSON: {reason}")))?;
+        let object = tree.as_object().ok_or_else(|| invalid(jwk::WRONG_TYPES))?;
+        AsymmetricKey::from_jwk_object(object)
     }
 
     /// Like [`AsymmetricKey::from_jwk_json`], for one JWK already parsed, e.g. a member of
-    /// a JWK Set whose text was checked with [`json::check_value`].
+    /// a JWK Set.
     ///
     /// ```
     /// use jwtkit::asymmetric::AsymmetricKey;
-    /// let set: serde_json::Value = serde_json::from_str(
+    /// let set = jwtkit::tree::parse(
     ///     r#"{"keys":[{"kty":"OKP","crv":"Ed25519","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}]}"#,
     /// ).unwrap();
-    /// let (key, _) = AsymmetricKey::from_jwk_value(&set["keys"][0])?;
+    /// let first = &set.as_object().unwrap().get("keys").unwrap().as_array().unwrap()[0];
+    /// let (key, _) = AsymmetricKey::from_jwk_object(first.as_object().unwrap())?;
     /// assert!(!key.is_private());
     /// # Ok::<(), jwtkit::Error>(())
     /// ```
-    pub fn from_jwk_value(value: &serde_json::Value) -> Result<(AsymmetricKey, KeyMeta)> {
-        let fields = jwk::Fields::deserialize(value).map_err(|_| invalid(jwk::WRONG_TYPES))?;
+    pub fn from_jwk_object(object: &tree::Object<'_>) -> Result<(AsymmetricKey, KeyMeta)> {
+        let fields = jwk::Fields::read(object).ok_or_else(|| invalid(jwk::WRONG_TYPES))?;
         AsymmetricKey::from_jwk_fields(fields)
     }
 
