@@ -1,24 +1,24 @@
 //! Strict JSON for headers and claims sets.
 //!
-//! `serde_json` does the parsing (and bounds nesting, refusing 128 levels and more, without recursing
-//! further). On top of it this module refuses duplicate member names at every depth,
+//! The scanner ([`crate::scan`]) accepts serde_json's syntax and bounds nesting (refusing
+//! 128 levels and more). On top of it, duplicate member names are refused at every depth,
 //! comparing names after unescaping, so `{"alg":"HS256","\u0061lg":"none"}` is refused
-//! rather than read differently by two parsers. It also captures, without building a
-//! tree, the top-level members that JOSE gives a meaning to.
+//! rather than read differently by two parsers. Only the top-level members that JOSE gives
+//! a meaning to are captured, without building a tree.
 
 use std::borrow::Cow;
 use std::fmt;
 
-use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use crate::scan::Refusal;
 
 /// How many top-level members are captured (see [`captured_index`]).
-pub(crate) const CAPTURED: usize = 12;
+pub const CAPTURED: usize = 12;
 
 /// The slot of a top-level member whose value is captured, in header and claims sets alike.
 /// This runs for every top-level member: the three-letter names are matched as one 24-bit
 /// integer (in wasm a `match` on strings became calls to memcmp).
 #[inline]
-pub(crate) fn captured_index(name: &str) -> Option<usize> {
+pub fn captured_index(name: &str) -> Option<usize> {
     const fn key(name: &[u8; 3]) -> u32 {
         (name[0] as u32) << 16 | (name[1] as u32) << 8 | name[2] as u32
     }
@@ -95,8 +95,8 @@ pub struct Members<'a> {
 
 impl<'a> Members<'a> {
     /// Members from their names, in document order, and the captured values by slot (for
-    /// `scan::scan_object`).
-    pub(crate) fn from_parts(names: Vec<Cow<'a, str>>, captured: [Option<Value<'a>>; CAPTURED]) -> Members<'a> {
+    /// `scan::scan_object`, and the tests' reference walker).
+    pub fn from_parts(names: Vec<Cow<'a, str>>, captured: [Option<Value<'a>>; CAPTURED]) -> Members<'a> {
         Members { names, captured }
     }
 
@@ -137,272 +137,40 @@ impl fmt::Display for JsonFailure {
     }
 }
 
-/// Parses `bytes` as a JSON object with unique member names at every depth.
-///
-/// The one-pass scanner ([`crate::scan`]) does the work; when it refuses, serde_json runs
-/// for the message and position (and, were the two ever to disagree, its verdict stands:
-/// the scanner is differential-tested against it).
+/// Parses `bytes` as a JSON object with unique member names at every depth (the one-pass
+/// scanner, [`crate::scan`]).
 pub fn parse_object(bytes: &[u8]) -> std::result::Result<Members<'_>, JsonFailure> {
-    match crate::scan::scan_object(bytes) {
-        Some(members) => Ok(members),
-        None => parse_object_with_serde_json(bytes),
-    }
-}
-
-/// [`parse_object`] by serde_json's deserializer and a walker over it: the reference the
-/// scanner is tested against, and the source of error messages.
-pub fn parse_object_with_serde_json(bytes: &[u8]) -> std::result::Result<Members<'_>, JsonFailure> {
-    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    let mut members = Members { names: Vec::with_capacity(16), captured: Default::default() };
-    let parsed = TopLevel { members: &mut members }.deserialize(&mut deserializer).and_then(|()| deserializer.end());
-    parsed.map(|()| members).map_err(|e| failure(bytes, &e))
+    crate::scan::scan_object(bytes).map_err(|refusal| failure(bytes, refusal))
 }
 
 /// Checks that `bytes` is one JSON value with unique member names at every depth.
 pub fn check_value(bytes: &[u8]) -> std::result::Result<(), JsonFailure> {
-    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    let mut names = Vec::new();
-    let checked = Strict { names: &mut names }.deserialize(&mut deserializer).and_then(|()| deserializer.end());
-    checked.map_err(|e| failure(bytes, &e))
+    crate::scan::scan_tree(bytes).map(drop).map_err(|refusal| failure(bytes, refusal))
 }
 
-fn failure(bytes: &[u8], error: &serde_json::Error) -> JsonFailure {
-    let (line, column) = (error.line(), error.column());
-    let full = error.to_string();
-    // serde_json appends " at line L column C"; keep the reason only.
-    let message = full.split(" at line ").next().unwrap_or(&full).to_owned();
-    let message =
-        if message == "recursion limit exceeded" { "nesting is deeper than 127 levels".to_owned() } else { message };
-    JsonFailure { message, offset: offset_of(bytes, line, column), line, column }
-}
-
-fn offset_of(bytes: &[u8], line: usize, column: usize) -> usize {
-    let mut current_line = 1;
-    let mut line_start = 0;
-    for (i, b) in bytes.iter().enumerate() {
-        if current_line == line {
-            break;
-        }
-        if *b == b'\n' {
-            current_line += 1;
-            line_start = i + 1;
-        }
-    }
-    (line_start + column.saturating_sub(1)).min(bytes.len())
+/// A refusal with its line and column (1-based; columns count bytes, as serde_json's do).
+pub(crate) fn failure(bytes: &[u8], refusal: Refusal) -> JsonFailure {
+    let offset = refusal.offset.min(bytes.len());
+    let before = &bytes[..offset];
+    let line = 1 + before.iter().filter(|&&b| b == b'\n').count();
+    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    JsonFailure { message: refusal.reason.into_owned(), offset, line, column: offset - line_start + 1 }
 }
 
 /// Objects with more members than this are checked for duplicates once, sorted, when they
 /// end; smaller ones by a linear scan as each name arrives (no quadratic worst case).
-pub(crate) const LINEAR_LIMIT: usize = 24;
-
-/// Member names of the objects being parsed, as one stack shared by the whole document:
-/// an object pushes its names and pops them when it ends, so nesting costs no allocation.
-type NameStack<'de> = Vec<Cow<'de, str>>;
-
-/// Adds a member name of the object whose names start at `start`; refuses a duplicate
-/// found by the linear scan.
-fn push_name<'de, E: de::Error>(names: &mut NameStack<'de>, start: usize, name: Cow<'de, str>) -> Result<(), E> {
-    if names.len() - start < LINEAR_LIMIT && names[start..].contains(&name) {
-        return Err(duplicate(&name));
-    }
-    names.push(name);
-    Ok(())
-}
-
-/// The duplicate check for objects too large for the linear scan.
-fn check_large_object<E: de::Error>(names: &[Cow<'_, str>]) -> Result<(), E> {
-    match duplicate_in_large_object(names) {
-        Some(name) => Err(duplicate(name)),
-        None => Ok(()),
-    }
-}
+pub const LINEAR_LIMIT: usize = 24;
 
 /// A name that appears twice in an object of more than [`LINEAR_LIMIT`] members (found once,
 /// sorted, when the object ends); `None` for smaller objects, which the linear scan checked.
-/// Shared by this walker and the scanner ([`crate::scan`]).
-pub(crate) fn duplicate_in_large_object<'n>(names: &'n [Cow<'_, str>]) -> Option<&'n str> {
+/// Public for the tests' reference walker, which checks large objects the same way.
+pub fn duplicate_in_large_object<'n>(names: &'n [Cow<'_, str>]) -> Option<&'n str> {
     if names.len() <= LINEAR_LIMIT {
         return None;
     }
     let mut sorted: Vec<&str> = names.iter().map(|n| n.as_ref()).collect();
     sorted.sort_unstable();
     sorted.windows(2).find(|w| w[0] == w[1]).map(|w| w[0])
-}
-
-fn duplicate<E: de::Error>(name: &str) -> E {
-    let shown: String = name.chars().take(64).collect();
-    E::custom(format_args!("duplicate member name \"{shown}\""))
-}
-
-/// A member name, borrowed from the input when it has no escapes.
-struct Name<'a>(Cow<'a, str>);
-
-impl<'de> de::Deserialize<'de> for Name<'de> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct NameVisitor;
-        impl<'de> Visitor<'de> for NameVisitor {
-            type Value = Name<'de>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a member name")
-            }
-            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Name<'de>, E> {
-                Ok(Name(Cow::Borrowed(v)))
-            }
-            fn visit_str<E>(self, v: &str) -> Result<Name<'de>, E> {
-                Ok(Name(Cow::Owned(v.to_owned())))
-            }
-            fn visit_string<E>(self, v: String) -> Result<Name<'de>, E> {
-                Ok(Name(Cow::Owned(v)))
-            }
-        }
-        d.deserialize_str(NameVisitor)
-    }
-}
-
-/// Walks the members of a nested object, refusing duplicates, then pops its names.
-fn walk_object<'de, A: MapAccess<'de>>(names: &mut NameStack<'de>, mut map: A) -> Result<(), A::Error> {
-    let start = names.len();
-    while let Some(Name(name)) = map.next_key::<Name<'de>>()? {
-        push_name(names, start, name)?;
-        map.next_value_seed(Strict { names: &mut *names })?;
-    }
-    let checked = check_large_object(&names[start..]);
-    names.truncate(start);
-    checked
-}
-
-/// Walks any JSON value, refusing duplicate member names; builds nothing.
-struct Strict<'n, 'de> {
-    names: &'n mut NameStack<'de>,
-}
-
-impl<'de> DeserializeSeed<'de> for Strict<'_, 'de> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for Strict<'_, 'de> {
-    type Value = ();
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a JSON value")
-    }
-    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_str<E>(self, _: &str) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_unit<E>(self) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        while seq.next_element_seed(Strict { names: &mut *self.names })?.is_some() {}
-        Ok(())
-    }
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
-        walk_object(self.names, map)
-    }
-}
-
-/// The top level: must be an object; keeps its member names and captures the members
-/// JOSE defines.
-struct TopLevel<'m, 'de> {
-    members: &'m mut Members<'de>,
-}
-
-impl<'de> DeserializeSeed<'de> for TopLevel<'_, 'de> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for TopLevel<'_, 'de> {
-    type Value = ();
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a JSON object")
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let Members { names, captured } = self.members;
-        while let Some(Name(name)) = map.next_key::<Name<'de>>()? {
-            let slot = captured_index(&name);
-            push_name(names, 0, name)?;
-            match slot {
-                Some(index) => captured[index] = Some(map.next_value_seed(Captured { names: &mut *names })?),
-                None => map.next_value_seed(Strict { names: &mut *names })?,
-            }
-        }
-        check_large_object(names)
-    }
-}
-
-/// A captured member's value.
-struct Captured<'n, 'de> {
-    names: &'n mut NameStack<'de>,
-}
-
-impl<'de> DeserializeSeed<'de> for Captured<'_, 'de> {
-    type Value = Value<'de>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value<'de>, D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for Captured<'_, 'de> {
-    type Value = Value<'de>;
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a JSON value")
-    }
-    fn visit_bool<E>(self, _: bool) -> Result<Value<'de>, E> {
-        Ok(Value::Other("boolean"))
-    }
-    fn visit_i64<E>(self, v: i64) -> Result<Value<'de>, E> {
-        Ok(Value::Number(v as f64))
-    }
-    fn visit_u64<E>(self, v: u64) -> Result<Value<'de>, E> {
-        Ok(Value::Number(v as f64))
-    }
-    fn visit_f64<E>(self, v: f64) -> Result<Value<'de>, E> {
-        Ok(Value::Number(v))
-    }
-    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Value<'de>, E> {
-        Ok(Value::Str(Cow::Borrowed(v)))
-    }
-    fn visit_str<E>(self, v: &str) -> Result<Value<'de>, E> {
-        Ok(Value::Str(Cow::Owned(v.to_owned())))
-    }
-    fn visit_string<E>(self, v: String) -> Result<Value<'de>, E> {
-        Ok(Value::Str(Cow::Owned(v)))
-    }
-    fn visit_unit<E>(self) -> Result<Value<'de>, E> {
-        Ok(Value::Other("null"))
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value<'de>, A::Error> {
-        let mut strings = Vec::new();
-        let mut all_strings = true;
-        while let Some(element) = seq.next_element_seed(Captured { names: &mut *self.names })? {
-            match element {
-                Value::Str(s) if all_strings => strings.push(s),
-                _ => all_strings = false,
-            }
-        }
-        Ok(if all_strings { Value::StrArray(strings) } else { Value::Other("array") })
-    }
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Value<'de>, A::Error> {
-        walk_object(self.names, map)?;
-        Ok(Value::Other("object"))
-    }
 }
 
 #[cfg(test)]

@@ -186,7 +186,7 @@ mod tests {
                 r#"{"audience":["a"],"audience":["b"]}"#,
                 r#"the options are not valid JSON: duplicate member name "audience""#,
             ),
-            (r#"{"audience":"#, "the options are not valid JSON: EOF while parsing a value"),
+            (r#"{"audience":"#, "the options are not valid JSON: EOF while parsing the JSON text"),
         ] {
             let error = VerifyOptions::from_json(text).unwrap_err();
             assert_eq!((error.code(), error.message()), ("ERR_INVALID_OPTION", message), "{text}");

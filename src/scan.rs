@@ -1,11 +1,12 @@
-//! A one-pass scanner for the JSON objects of headers and claims sets.
+//! A one-pass scanner for the JSON objects of headers and claims sets, and for the small
+//! documents (options, JWKs) read as a [`Tree`].
 //!
-//! [`scan_object`] accepts exactly what [`json::parse_object_with_serde_json`] accepts (serde_json 1.x
-//! `from_slice` syntax, unique member names at every depth after unescaping, at most 127
-//! levels of nesting, numbers within `f64` range) and returns the same [`Members`], in one
-//! pass without serde_json's deserializer (but for rare number shapes, below). It refuses
-//! with `None` and no reason: the caller then runs [`json::parse_object_with_serde_json`] for the message
-//! and position.
+//! [`scan_object`] accepts serde_json 1.x `from_slice` syntax, unique member names at every
+//! depth after unescaping, at most 127 levels of nesting and numbers within `f64` range,
+//! and returns the [`Members`]; otherwise a [`Refusal`]: the offset and the reason, worded
+//! as serde_json words it. The tests hold it to a serde_json walker
+//! (`tests/common/serde_walker.rs`) verdict for verdict, member for member and number for
+//! number, on a table of tricky inputs and a few hundred thousand generated ones.
 //!
 //! Two observations keep it simple:
 //! - Outside strings an accepted document is ASCII, and an escape is ASCII, so the document
@@ -13,8 +14,7 @@
 //!   input replaces the check of each string, and strings without escapes are then slices
 //!   of that `str`.
 //! - Numbers of the common shape (an integer of at most 15 digits) are converted here
-//!   exactly; every other number goes to serde_json itself, so range errors and rounding
-//!   are serde_json's.
+//!   exactly; every other number by the standard library, which rounds correctly.
 
 use std::borrow::Cow;
 
@@ -41,30 +41,60 @@ static STRING_STOP: [bool; 256] = {
     table
 };
 
-/// Scans `bytes` as one JSON object with unique member names at every depth, exactly as
-/// `json::parse_object_with_serde_json` accepts; `None` when it would refuse (the caller then runs
-/// `json::parse_object_with_serde_json` for the message and position).
-pub fn scan_object(bytes: &[u8]) -> Option<Members<'_>> {
-    let text = std::str::from_utf8(bytes).ok()?;
+/// Scans `bytes` as one JSON object with unique member names at every depth.
+pub fn scan_object(bytes: &[u8]) -> Result<Members<'_>, Refusal> {
+    let text = std::str::from_utf8(bytes).map_err(|e| Refusal::new(e.valid_up_to(), INVALID_UTF8))?;
     let mut names = Vec::with_capacity(16);
     let mut captured: [Option<Value<'_>>; CAPTURED] = Default::default();
-    Scanner { bytes, text, pos: 0, names: &mut names, starts: Vec::new() }.top_level(&mut captured)?;
-    Some(Members::from_parts(names, captured))
-}
-
-/// Scans `bytes` as one JSON value of any type into a [`Tree`], accepting exactly what
-/// `json::check_value` accepts; `None` when it would refuse. Recursive, bounded by
-/// [`MAX_DEPTH`] like the rest of this module.
-pub fn scan_tree(bytes: &[u8]) -> Option<Tree<'_>> {
-    let text = std::str::from_utf8(bytes).ok()?;
-    let mut names = Vec::new();
-    let mut scanner = Scanner { bytes, text, pos: 0, names: &mut names, starts: Vec::new() };
-    let tree = scanner.tree(1)?;
-    match scanner.ws() {
-        None => Some(tree),
-        Some(_) => None,
+    let mut scanner = Scanner { bytes, text, pos: 0, names: &mut names, starts: Vec::new(), refusal: None };
+    match scanner.top_level(&mut captured) {
+        Some(()) => Ok(Members::from_parts(names, captured)),
+        None => Err(scanner.refusal()),
     }
 }
+
+/// Scans `bytes` as one JSON value of any type into a [`Tree`], with the same rules as
+/// [`scan_object`]. Recursive, bounded at 127 levels like the rest of this module.
+pub fn scan_tree(bytes: &[u8]) -> Result<Tree<'_>, Refusal> {
+    let text = std::str::from_utf8(bytes).map_err(|e| Refusal::new(e.valid_up_to(), INVALID_UTF8))?;
+    let mut names = Vec::new();
+    let mut scanner = Scanner { bytes, text, pos: 0, names: &mut names, starts: Vec::new(), refusal: None };
+    let tree = scanner.tree(1).and_then(|tree| match scanner.ws() {
+        None => Some(tree),
+        Some(_) => scanner.refuse(scanner.pos, TRAILING),
+    });
+    tree.ok_or_else(|| scanner.refusal())
+}
+
+/// Why and where a document was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    /// Byte offset of the offending byte (the length for an unexpected end).
+    pub offset: usize,
+    /// What is wrong.
+    pub reason: Cow<'static, str>,
+}
+
+impl Refusal {
+    fn new(offset: usize, reason: &'static str) -> Refusal {
+        Refusal { offset, reason: Cow::Borrowed(reason) }
+    }
+}
+
+const EOF: &str = "EOF while parsing the JSON text";
+const INVALID_UTF8: &str = "invalid UTF-8";
+const NOT_OBJECT: &str = "expected a JSON object";
+const EXPECTED_NAME: &str = "key must be a string";
+const EXPECTED_COLON: &str = "expected `:`";
+const EXPECTED_VALUE: &str = "expected value";
+const EXPECTED_OBJECT_END: &str = "expected `,` or `}`";
+const EXPECTED_ARRAY_END: &str = "expected `,` or `]`";
+const TRAILING: &str = "trailing characters";
+const CONTROL: &str = "control character (\\u0000-\\u001F) found while parsing a string";
+const INVALID_ESCAPE: &str = "invalid escape";
+const INVALID_NUMBER: &str = "invalid number";
+const OUT_OF_RANGE: &str = "number out of range";
+const TOO_DEEP: &str = "nesting is deeper than 127 levels";
 
 struct Scanner<'a, 'm> {
     bytes: &'a [u8],
@@ -76,20 +106,56 @@ struct Scanner<'a, 'm> {
     names: &'m mut Vec<Cow<'a, str>>,
     /// Where the names of each open nested object start in `names`.
     starts: Vec<usize>,
+    /// The first refusal, recorded where it is found (the scan functions return `None`).
+    refusal: Option<Refusal>,
 }
 
 impl<'a> Scanner<'a, '_> {
+    /// Records that the document is refused because of the byte at `at` (an unexpected end
+    /// when `at` is past the input); returns `None` for the caller to pass up.
+    #[cold]
+    fn refuse<T>(&mut self, at: usize, reason: &'static str) -> Option<T> {
+        let reason = if at >= self.bytes.len() { EOF } else { reason };
+        self.refusal.get_or_insert(Refusal::new(at.min(self.bytes.len()), reason));
+        None
+    }
+
+    #[cold]
+    fn refuse_duplicate<T>(&mut self, at: usize, name: &str) -> Option<T> {
+        let shown: String = name.chars().take(64).collect();
+        let reason = Cow::Owned(format!("duplicate member name \"{shown}\""));
+        self.refusal.get_or_insert(Refusal { offset: at, reason });
+        None
+    }
+
+    /// The refusal recorded; a `None` with none recorded came from running out of input.
+    fn refusal(&mut self) -> Refusal {
+        self.refusal.take().unwrap_or_else(|| Refusal::new(self.bytes.len(), EOF))
+    }
+
+    /// The duplicate check, when an object of more names than the linear scan checks ends
+    /// (its names from `start` on the stack).
+    fn check_large_object(&mut self, start: usize) -> Option<()> {
+        match json::duplicate_in_large_object(self.names.get(start..)?) {
+            None => Some(()),
+            Some(name) => {
+                let name = name.to_owned();
+                self.refuse_duplicate(self.pos, &name)
+            }
+        }
+    }
+
     /// The top-level object through the end of the input, capturing into `captured`.
     fn top_level(&mut self, captured: &mut [Option<Value<'a>>; CAPTURED]) -> Option<()> {
         if self.ws()? != b'{' {
-            return None;
+            return self.refuse(self.pos, NOT_OBJECT);
         }
         self.pos += 1;
         let mut next = self.ws()?;
         if next != b'}' {
             loop {
                 if next != b'"' {
-                    return None;
+                    return self.refuse(self.pos, EXPECTED_NAME);
                 }
                 self.pos += 1;
                 let name = self.string()?;
@@ -106,16 +172,16 @@ impl<'a> Scanner<'a, '_> {
                         next = self.ws()?;
                     }
                     b'}' => break,
-                    _ => return None,
+                    _ => return self.refuse(self.pos, EXPECTED_OBJECT_END),
                 }
             }
-            check_large_object(self.names)?;
+            self.check_large_object(0)?;
         }
         self.pos += 1;
         // Only whitespace may follow.
         match self.ws() {
             None => Some(()),
-            Some(_) => None,
+            Some(_) => self.refuse(self.pos, TRAILING),
         }
     }
 
@@ -135,7 +201,7 @@ impl<'a> Scanner<'a, '_> {
     #[inline]
     fn colon(&mut self) -> Option<()> {
         if self.ws()? != b':' {
-            return None;
+            return self.refuse(self.pos, EXPECTED_COLON);
         }
         self.pos += 1;
         Some(())
@@ -147,7 +213,7 @@ impl<'a> Scanner<'a, '_> {
     fn push_name(&mut self, start: usize, name: Cow<'a, str>) -> Option<()> {
         let earlier = self.names.get(start..)?;
         if earlier.len() < LINEAR_LIMIT && earlier.iter().any(|n| same(text_of(n), &name)) {
-            return None;
+            return self.refuse_duplicate(self.pos, &name);
         }
         self.names.push(name);
         Some(())
@@ -174,7 +240,7 @@ impl<'a> Scanner<'a, '_> {
                 b'{' => {
                     depth += 1;
                     if depth > MAX_DEPTH {
-                        return None;
+                        return self.refuse(self.pos, TOO_DEEP);
                     }
                     self.pos += 1;
                     match self.ws()? {
@@ -189,13 +255,13 @@ impl<'a> Scanner<'a, '_> {
                             self.nested_name(start)?;
                             continue;
                         }
-                        _ => return None,
+                        _ => return self.refuse(self.pos, EXPECTED_NAME),
                     }
                 }
                 b'[' => {
                     depth += 1;
                     if depth > MAX_DEPTH {
-                        return None;
+                        return self.refuse(self.pos, TOO_DEEP);
                     }
                     self.pos += 1;
                     if self.ws()? != b']' {
@@ -222,7 +288,7 @@ impl<'a> Scanner<'a, '_> {
                     match b {
                         b',' => {
                             if self.ws()? != b'"' {
-                                return None;
+                                return self.refuse(self.pos, EXPECTED_NAME);
                             }
                             let start = *self.starts.last()?;
                             self.nested_name(start)?;
@@ -230,17 +296,17 @@ impl<'a> Scanner<'a, '_> {
                         }
                         b'}' => {
                             let start = self.starts.pop()?;
-                            check_large_object(self.names.get(start..)?)?;
+                            self.check_large_object(start)?;
                             self.names.truncate(start);
                             depth -= 1;
                         }
-                        _ => return None,
+                        _ => return self.refuse(self.pos - 1, EXPECTED_OBJECT_END),
                     }
                 } else {
                     match b {
                         b',' => break,
                         b']' => depth -= 1,
-                        _ => return None,
+                        _ => return self.refuse(self.pos - 1, EXPECTED_ARRAY_END),
                     }
                 }
             }
@@ -252,7 +318,7 @@ impl<'a> Scanner<'a, '_> {
         Some(match self.ws()? {
             b'{' => {
                 if depth > MAX_DEPTH {
-                    return None;
+                    return self.refuse(self.pos, TOO_DEEP);
                 }
                 let start = self.pos;
                 self.pos += 1;
@@ -260,12 +326,12 @@ impl<'a> Scanner<'a, '_> {
                 if self.ws()? != b'}' {
                     loop {
                         if self.ws()? != b'"' {
-                            return None;
+                            return self.refuse(self.pos, EXPECTED_NAME);
                         }
                         self.pos += 1;
                         let name = self.string()?;
                         if names.len() < LINEAR_LIMIT && names.iter().any(|n| same(text_of(n), &name)) {
-                            return None;
+                            return self.refuse_duplicate(self.pos, &name);
                         }
                         names.push(name);
                         self.colon()?;
@@ -273,17 +339,19 @@ impl<'a> Scanner<'a, '_> {
                         match self.ws()? {
                             b',' => self.pos += 1,
                             b'}' => break,
-                            _ => return None,
+                            _ => return self.refuse(self.pos, EXPECTED_OBJECT_END),
                         }
                     }
-                    check_large_object(&names)?;
+                    if let Some(name) = json::duplicate_in_large_object(&names) {
+                        return self.refuse_duplicate(self.pos, name);
+                    }
                 }
                 self.pos += 1;
                 Tree::Object(Object::new(names, values, self.text.get(start..self.pos)?))
             }
             b'[' => {
                 if depth > MAX_DEPTH {
-                    return None;
+                    return self.refuse(self.pos, TOO_DEEP);
                 }
                 self.pos += 1;
                 let mut elements = Vec::new();
@@ -293,7 +361,7 @@ impl<'a> Scanner<'a, '_> {
                         match self.ws()? {
                             b',' => self.pos += 1,
                             b']' => break,
-                            _ => return None,
+                            _ => return self.refuse(self.pos, EXPECTED_ARRAY_END),
                         }
                     }
                 }
@@ -317,7 +385,7 @@ impl<'a> Scanner<'a, '_> {
                 Tree::Null
             }
             b'-' | b'0'..=b'9' => Tree::Number(self.number()?),
-            _ => return None,
+            _ => return self.refuse(self.pos, EXPECTED_VALUE),
         })
     }
 
@@ -328,14 +396,16 @@ impl<'a> Scanner<'a, '_> {
             b'f' => self.literal(b"false"),
             b'n' => self.literal(b"null"),
             b'-' | b'0'..=b'9' => self.number().map(drop),
-            _ => None,
+            _ => self.refuse(self.pos, EXPECTED_VALUE),
         }
     }
 
     fn literal(&mut self, word: &[u8]) -> Option<()> {
         let end = self.pos + word.len();
-        if self.bytes.get(self.pos..end)? != word {
-            return None;
+        if self.bytes.get(self.pos..end) != Some(word) {
+            // At the first byte that differs (the end of the input if none does).
+            let same = self.bytes[self.pos..].iter().zip(word).take_while(|(a, b)| a == b).count();
+            return self.refuse(self.pos + same, EXPECTED_VALUE);
         }
         self.pos = end;
         Some(())
@@ -362,7 +432,7 @@ impl<'a> Scanner<'a, '_> {
                 self.literal(b"null")?;
                 Value::Other("null")
             }
-            _ => return None,
+            _ => return self.refuse(self.pos, EXPECTED_VALUE),
         })
     }
 
@@ -386,7 +456,7 @@ impl<'a> Scanner<'a, '_> {
             match self.ws()? {
                 b',' => self.pos += 1,
                 b']' => break,
-                _ => return None,
+                _ => return self.refuse(self.pos, EXPECTED_ARRAY_END),
             }
         }
         self.pos += 1;
@@ -416,7 +486,7 @@ impl<'a> Scanner<'a, '_> {
         }
         let count = i - digits;
         if count == 0 || (count > 1 && bytes.get(digits) == Some(&b'0')) {
-            return None;
+            return self.refuse(if count == 0 { i } else { digits + 1 }, INVALID_NUMBER);
         }
         let next = bytes.get(i).copied();
         if count <= FAST_DIGITS && !matches!(next, Some(b'.' | b'e' | b'E')) {
@@ -426,17 +496,17 @@ impl<'a> Scanner<'a, '_> {
             return Some(if negative { -f } else { f });
         }
         if next == Some(b'.') {
-            i = digits_end(bytes, i + 1)?;
+            i = digits_end(bytes, i + 1).or_else(|| self.refuse(i + 1, INVALID_NUMBER))?;
         }
         if matches!(bytes.get(i), Some(b'e' | b'E')) {
             i += 1;
             if matches!(bytes.get(i), Some(b'+' | b'-')) {
                 i += 1;
             }
-            i = digits_end(bytes, i)?;
+            i = digits_end(bytes, i).or_else(|| self.refuse(i, INVALID_NUMBER))?;
         }
         self.pos = i;
-        slow_number(bytes.get(start..i)?)
+        slow_number(bytes.get(start..i)?).or_else(|| self.refuse(start, OUT_OF_RANGE))
     }
 
     /// A string after its opening quote: borrowed when it has no escapes.
@@ -450,7 +520,7 @@ impl<'a> Scanner<'a, '_> {
                 Some(Cow::Borrowed(self.text.get(start..end)?))
             }
             b'\\' => self.escaped_string(start, end).map(Cow::Owned),
-            _ => None,
+            _ => self.refuse(end, CONTROL),
         }
     }
 
@@ -461,7 +531,7 @@ impl<'a> Scanner<'a, '_> {
         out.push_str(self.text.get(start..backslash)?);
         let mut i = backslash;
         loop {
-            let (c, after) = escape(self.bytes, i + 1)?;
+            let (c, after) = escape(self.bytes, i + 1).or_else(|| self.refuse(i, INVALID_ESCAPE))?;
             out.push(c);
             i = plain_end(self.bytes, after);
             out.push_str(self.text.get(after..i)?);
@@ -471,7 +541,7 @@ impl<'a> Scanner<'a, '_> {
                     return Some(out);
                 }
                 b'\\' => {}
-                _ => return None,
+                _ => return self.refuse(i, CONTROL),
             }
         }
     }
@@ -486,8 +556,8 @@ impl<'a> Scanner<'a, '_> {
                     self.pos = i + 1;
                     return Some(());
                 }
-                b'\\' => i = escape(self.bytes, i + 1)?.1,
-                _ => return None,
+                b'\\' => i = escape(self.bytes, i + 1).or_else(|| self.refuse(i, INVALID_ESCAPE))?.1,
+                _ => return self.refuse(i, CONTROL),
             }
         }
     }
@@ -604,12 +674,13 @@ fn digits_end(bytes: &[u8], mut i: usize) -> Option<usize> {
     (i > from).then_some(i)
 }
 
-/// A number serde_json converts with its own algorithm (fractions, exponents, long
-/// integers): the same `parse_integer` path, and the same `as f64` for integers, as a
-/// number met by `deserialize_any`.
+/// A number of another shape than the fast path's (fractions, exponents, long integers),
+/// already checked to be JSON number syntax: converted with correct rounding, as serde_json
+/// does with `float_roundtrip` (the tests' reference).
 #[cold]
 fn slow_number(number: &[u8]) -> Option<f64> {
-    serde_json::from_slice::<f64>(number).ok()
+    // The standard library rounds correctly; infinity means out of range.
+    std::str::from_utf8(number).ok()?.parse::<f64>().ok().filter(|f| f.is_finite())
 }
 
 /// The text of a name. `Cow`'s own `Deref` stayed a call at opt-level "s" (1.4% of a verify
@@ -631,51 +702,9 @@ fn same(a: &str, b: &str) -> bool {
     a.len() == b.len() && a.first() == b.first() && a.last() == b.last() && a == b
 }
 
-/// The duplicate check for objects too large for the linear scan, as the walker does it.
-fn check_large_object(names: &[Cow<'_, str>]) -> Option<()> {
-    json::duplicate_in_large_object(names).is_none().then_some(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::json::parse_object_with_serde_json;
-
-    /// Scans `text` and checks the verdict and the members against `json::parse_object_with_serde_json`.
-    fn agree(text: &[u8]) -> bool {
-        let scanned = scan_object(text);
-        let parsed = parse_object_with_serde_json(text);
-        assert_eq!(scanned.is_some(), parsed.is_ok(), "{:?}", String::from_utf8_lossy(text));
-        if let (Some(s), Ok(p)) = (&scanned, &parsed) {
-            assert_eq!(s, p, "{:?}", String::from_utf8_lossy(text));
-        }
-        scanned.is_some()
-    }
-
-    fn number_of(text: &str, name: &str) -> f64 {
-        match scan_object(text.as_bytes()).unwrap().get(name) {
-            Some(Value::Number(n)) => *n,
-            other => panic!("{other:?}"),
-        }
-    }
-
-    #[test]
-    fn captures_like_parse_object() {
-        let text =
-            br#"{"sub":"a","x":{"y":[1,2]},"exp":1.5,"aud":["p","q"],"alg":null,"typ":true,"kid":{},"crit":[1]}"#;
-        assert!(agree(text));
-        let m = scan_object(text).unwrap();
-        assert_eq!(m.get("sub"), Some(&Value::Str("a".into())));
-        assert_eq!(m.get("exp"), Some(&Value::Number(1.5)));
-        assert_eq!(m.get("aud"), Some(&Value::StrArray(vec!["p".into(), "q".into()])));
-        assert_eq!(m.get("alg"), Some(&Value::Other("null")));
-        assert_eq!(m.get("typ"), Some(&Value::Other("boolean")));
-        assert_eq!(m.get("kid"), Some(&Value::Other("object")));
-        assert_eq!(m.get("crit"), Some(&Value::Other("array")));
-        assert_eq!(m.names().collect::<Vec<_>>(), ["sub", "x", "exp", "aud", "alg", "typ", "kid", "crit"]);
-        assert_eq!(scan_object(br#"{"aud":[]}"#).unwrap().get("aud"), Some(&Value::StrArray(vec![])));
-        assert_eq!(scan_object(br#"{"aud":["a",["b"]]}"#).unwrap().get("aud"), Some(&Value::Other("array")));
-    }
 
     #[test]
     fn plain_end_finds_the_first_stop_byte() {
@@ -737,155 +766,5 @@ mod tests {
         assert_eq!(m.get("exp"), None);
         assert_eq!(m.get("sub"), None);
         assert_eq!(m.names().collect::<Vec<_>>(), ["x"]);
-    }
-
-    #[test]
-    fn borrows_plain_strings_and_unescapes_the_others() {
-        let m = scan_object(br#"{"sub":"plain","iss":"a\"b\\c\/d\b\f\n\r\t\u00e9\uD83D\ude00"}"#).unwrap();
-        assert!(matches!(m.get("sub"), Some(Value::Str(Cow::Borrowed("plain")))));
-        assert_eq!(m.get("iss").and_then(Value::as_str), Some("a\"b\\c/d\u{8}\u{c}\n\r\té\u{1F600}"));
-        let m = scan_object(br#"{"\u0061lg":"x"}"#).unwrap();
-        assert_eq!(m.get("alg").and_then(Value::as_str), Some("x"));
-        assert!(agree(br#"{"a":"\u0000"}"#));
-    }
-
-    #[test]
-    fn refuses_duplicates_after_unescaping_at_any_depth() {
-        assert!(!agree(br#"{"alg":"HS256","\u0061lg":"none"}"#));
-        assert!(!agree(br#"{"a":{"b":1,"b":2}}"#));
-        assert!(!agree(br#"{"a":[{"b":1,"\u0062":2}]}"#));
-        assert!(!agree(br#"{"aud":[{"b":1,"b":2}]}"#));
-        // The same name in sibling and nested objects is fine.
-        assert!(agree(br#"{"a":{"a":{"a":1}},"b":{"a":2},"c":[{"a":1},{"a":2}]}"#));
-    }
-
-    #[test]
-    fn refuses_duplicates_in_large_objects() {
-        for nested in [false, true] {
-            let mut text = String::new();
-            for i in 0..100 {
-                text.push_str(&format!("\"k{i}\":{i},"));
-            }
-            let wrap = |body: &str| if nested { format!("{{\"o\":{{{body}}}}}") } else { format!("{{{body}}}") };
-            assert!(agree(wrap(&text[..text.len() - 1]).as_bytes()));
-            assert!(!agree(wrap(&format!("{text}\"k7\":0")).as_bytes()));
-            assert!(!agree(wrap(&format!("{text}\"k99\":0")).as_bytes()));
-        }
-    }
-
-    #[test]
-    fn surrogates_must_pair_like_serde_json() {
-        assert!(agree(br#"{"a":"\ud83d\uDE00"}"#));
-        // Lone low, lone high, high then a non-surrogate escape or another high.
-        assert!(!agree(br#"{"a":"\udc00"}"#));
-        assert!(!agree(br#"{"a":"\ud800"}"#));
-        assert!(!agree(br#"{"a":"\ud800x"}"#));
-        assert!(!agree(br#"{"a":"\ud800\n"}"#));
-        assert!(!agree(br#"{"a":"\ud800\u0041"}"#));
-        assert!(!agree(br#"{"a":"\ud800\ud800\udc00"}"#));
-        assert!(!agree(br#"{"\udfff":1}"#));
-        assert!(!agree(br#"{"x":["\ud800"]}"#));
-    }
-
-    #[test]
-    fn strings_must_be_utf8_without_raw_control_characters() {
-        assert!(agree("{\"a\":\"é\u{1F600}\"}".as_bytes()));
-        assert!(!agree(b"{\"a\":\"\xff\"}"));
-        assert!(!agree(b"{\"a\":\"\xc3\"}"));
-        assert!(!agree(b"{\"a\":\"\xc3\\u0041\"}"));
-        assert!(!agree(b"{\"a\":\"\xed\xa0\x80\"}"));
-        assert!(!agree(b"{\"x\":[\"\xc3\x28\"]}"));
-        assert!(!agree(b"{\"a\":\"\x1f\"}"));
-        assert!(!agree(b"{\"a\":\"\t\"}"));
-        assert!(agree(b"{\"a\":\"\x7f\"}"));
-        assert!(!agree(br#"{"a":"\x"}"#));
-        assert!(!agree(br#"{"a":"\u12G4"}"#));
-        assert!(!agree(br#"{"a":"\u12"}"#));
-    }
-
-    #[test]
-    fn numbers_convert_like_serde_json() {
-        for (text, expected) in [
-            ("0", 0.0_f64),
-            ("-0", -0.0),
-            ("1790000000", 1_790_000_000.0),
-            ("-123456789012345", -123_456_789_012_345.0),
-            ("1234567890123456789", 1_234_567_890_123_456_789.0),
-            ("18446744073709551615", 18_446_744_073_709_551_615.0),
-            ("18446744073709551616", 18_446_744_073_709_551_616.0),
-            ("-9223372036854775809", -9_223_372_036_854_775_809.0),
-            ("1.0", 1.0),
-            ("-0.0", -0.0),
-            ("1.5e3", 1500.0),
-            ("1E-2", 0.01),
-            ("-1e-400", -0.0),
-        ] {
-            let n = number_of(&format!("{{\"exp\":{text}}}"), "exp");
-            assert_eq!(n.to_bits(), expected.to_bits(), "{text}: {n}");
-            assert!(agree(format!("{{\"exp\":{text}}}").as_bytes()));
-        }
-        for text in ["1e999", "-1E400", "01", "-", "1.", ".5", "1e", "1e+", "+1", "--1", "1.e3", "0x1", "Infinity"] {
-            assert!(!agree(format!("{{\"exp\":{text}}}").as_bytes()), "{text}");
-            assert!(!agree(format!("{{\"x\":[{text}]}}").as_bytes()), "{text}");
-        }
-    }
-
-    #[test]
-    fn nesting_stops_at_128_levels_without_recursing() {
-        // The top-level object is level 1.
-        for (levels, ok) in [(126, true), (127, true), (128, false), (129, false)] {
-            let arrays = format!("{{\"a\":{}0{}}}", "[".repeat(levels - 1), "]".repeat(levels - 1));
-            assert_eq!(agree(arrays.as_bytes()), ok, "arrays {levels}");
-            let objects = format!("{}1{}", "{\"a\":".repeat(levels), "}".repeat(levels));
-            assert_eq!(agree(objects.as_bytes()), ok, "objects {levels}");
-            let captured = format!("{{\"aud\":{}{}}}", "[".repeat(levels - 1), "]".repeat(levels - 1));
-            assert_eq!(agree(captured.as_bytes()), ok, "captured {levels}");
-        }
-        let deep = format!("{{\"a\":{}{}}}", "[".repeat(100_000), "]".repeat(100_000));
-        assert!(scan_object(deep.as_bytes()).is_none());
-        let deep = "{\"a\":".repeat(100_000);
-        assert!(scan_object(deep.as_bytes()).is_none());
-    }
-
-    #[test]
-    fn syntax_outside_strings() {
-        assert!(agree(b" \t\r\n{ \"a\" : [ 1 , true , null , false , { } , [ ] ] } \n"));
-        assert!(agree(b"{}"));
-        for text in [
-            &b""[..],
-            b"[1]",
-            b"\"a\"",
-            b"1",
-            b"null",
-            b"{} x",
-            b"{}{}",
-            b"\x0c{}",
-            b"\xef\xbb\xbf{}",
-            b"{\"a\":1,}",
-            b"{\"a\":[1,]}",
-            b"{\"a\" 1}",
-            b"{\"a\":1 \"b\":2}",
-            b"{a:1}",
-            b"{'a':1}",
-            b"{\"a\":tru}",
-            b"{\"a\":nul}",
-            b"{\"a\":True}",
-            b"{\"a\":[1}",
-            b"{\"a\":{]}",
-            b"{\"a\":1",
-            b"{,}",
-            b"{\"a\":1}\x00",
-        ] {
-            assert!(!agree(text), "{:?}", String::from_utf8_lossy(text));
-        }
-    }
-
-    #[test]
-    fn every_prefix_of_a_payload_is_refused() {
-        let text = br#"{"sub":"1234567890","name":"Ada \u00e9","aud":["a","b"],"exp":1.5e9,"x":{"y":[null]}}"#;
-        assert!(agree(text));
-        for end in 0..text.len() {
-            assert!(!agree(&text[..end]), "{end}");
-        }
     }
 }

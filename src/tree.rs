@@ -1,12 +1,8 @@
 //! A JSON value as a tree, for the small documents the core is configured with: verify
 //! options, JWKs and JWK Sets.
 //!
-//! Built by the strict scanner ([`crate::scan::scan_tree`]), which accepts exactly what
-//! [`crate::json::check_value`] accepts (unique member names at every depth, at most 127
-//! levels). Reading these documents from a tree, rather than with serde derives, keeps the
-//! derive-generated code out of the `.wasm` (about 10 KB gzip of the HMAC-only build).
-//!
-//! [`json::check_value`]: crate::json::check_value
+//! Built by the strict scanner ([`crate::scan::scan_tree`]): serde_json's syntax, unique
+//! member names at every depth, at most 127 levels.
 
 use std::borrow::Cow;
 
@@ -99,13 +95,9 @@ impl<'a> Tree<'a> {
     }
 }
 
-/// `text` as a tree, or why it is not strict JSON (the message of [`json::check_value`]).
-///
-/// [`json::check_value`]: crate::json::check_value
+/// `text` as a tree, or why it is not strict JSON.
 pub fn parse(text: &str) -> Result<Tree<'_>, String> {
-    crate::scan::scan_tree(text.as_bytes()).ok_or_else(|| {
-        crate::json::check_value(text.as_bytes()).err().map_or_else(|| "not valid JSON".to_owned(), |e| e.message)
-    })
+    crate::scan::scan_tree(text.as_bytes()).map_err(|refusal| crate::json::failure(text.as_bytes(), refusal).message)
 }
 
 /// The value of an optional member: absent and `null` are `None`; `read` must accept any
@@ -171,7 +163,7 @@ mod tests {
             b"01",
             b"1e999",
         ] {
-            assert!(scan_tree(bad).is_none(), "{:?}", String::from_utf8_lossy(bad));
+            assert!(scan_tree(bad).is_err(), "{:?}", String::from_utf8_lossy(bad));
             assert!(crate::json::check_value(bad).is_err(), "{:?}", String::from_utf8_lossy(bad));
         }
     }

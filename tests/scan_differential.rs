@@ -4,9 +4,13 @@
 //! A table of tricky inputs with their expected verdicts, then a few hundred thousand
 //! pseudo-random ones: mutations of realistic JSON and generated documents.
 
-use jwtkit::json::{check_value, parse_object_with_serde_json, Value};
+#[path = "common/serde_walker.rs"]
+mod serde_walker;
+
+use jwtkit::json::{check_value, Value};
 use jwtkit::scan::{scan_object, scan_tree};
 use jwtkit::tree::Tree;
+use serde_walker::{check_value_with_serde_json, parse_object_with_serde_json};
 
 const CAPTURED_NAMES: [&str; 12] =
     ["alg", "typ", "kid", "crit", "cty", "exp", "nbf", "iat", "aud", "iss", "sub", "jti"];
@@ -17,9 +21,19 @@ fn compare(input: &[u8]) -> bool {
     compare_tree(input);
     let scanned = scan_object(input);
     let parsed = parse_object_with_serde_json(input);
+    // Whatever the verdict, `parse_object` reports the scanner's (a refusal's offset is
+    // inside the input).
+    match (jwtkit::json::parse_object(input), &scanned) {
+        (Ok(a), Ok(b)) => assert_eq!(&a, b),
+        (Err(failure), Err(refusal)) => {
+            assert_eq!(failure.offset, refusal.offset);
+            assert!(failure.offset <= input.len() && failure.line >= 1 && failure.column >= 1);
+        }
+        _ => panic!("parse_object and scan_object differ on {:?}", String::from_utf8_lossy(input)),
+    }
     let shown = || String::from_utf8_lossy(&input[..input.len().min(400)]).into_owned();
     match (&scanned, &parsed) {
-        (Some(s), Ok(p)) => {
+        (Ok(s), Ok(p)) => {
             assert_eq!(s, p, "members differ for {:?}", shown());
             // `PartialEq` for f64 says 0.0 == -0.0: compare the bits too.
             for name in CAPTURED_NAMES {
@@ -29,26 +43,29 @@ fn compare(input: &[u8]) -> bool {
             }
             true
         }
-        (None, Err(_)) => false,
-        (Some(_), Err(e)) => {
+        (Err(_), Err(_)) => false,
+        (Ok(_), Err(e)) => {
             panic!("scan_object accepted what parse_object_with_serde_json refuses ({e}): {:?}", shown())
         }
-        (None, Ok(_)) => panic!("scan_object refused what parse_object_with_serde_json accepts: {:?}", shown()),
+        (Err(r), Ok(_)) => {
+            panic!("scan_object refused ({r:?}) what parse_object_with_serde_json accepts: {:?}", shown())
+        }
     }
 }
 
-/// `scan_tree` (options, JWKs) against `json::check_value`: the same verdict; for an
+/// `scan_tree` (options, JWKs) against the reference's `check_value`: the same verdict; for an
 /// accepted object, the same member names in order as the members walker, and numbers of
 /// the captured names to the bit.
 fn compare_tree(input: &[u8]) {
     let shown = || String::from_utf8_lossy(&input[..input.len().min(400)]).into_owned();
     let tree = scan_tree(input);
-    match (&tree, check_value(input)) {
-        (Some(_), Err(e)) => panic!("scan_tree accepted what check_value refuses ({e}): {:?}", shown()),
-        (None, Ok(())) => panic!("scan_tree refused what check_value accepts: {:?}", shown()),
+    match (&tree, check_value_with_serde_json(input)) {
+        (Ok(_), Err(e)) => panic!("scan_tree accepted what serde_json refuses ({e}): {:?}", shown()),
+        (Err(r), Ok(())) => panic!("scan_tree refused ({r:?}) what serde_json accepts: {:?}", shown()),
         _ => {}
     }
-    let (Some(Tree::Object(object)), Ok(members)) = (&tree, parse_object_with_serde_json(input)) else { return };
+    assert_eq!(check_value(input).is_ok(), tree.is_ok());
+    let (Ok(Tree::Object(object)), Ok(members)) = (&tree, parse_object_with_serde_json(input)) else { return };
     assert!(object.members().map(|(n, _)| n).eq(members.names()), "names differ for {:?}", shown());
     assert_eq!(object.text().as_bytes(), input.trim_ascii(), "object text of {:?}", shown());
     for name in CAPTURED_NAMES {
@@ -711,7 +728,7 @@ fn timing() {
         for _ in 0..5 {
             let start = Instant::now();
             for _ in 0..CALLS {
-                black_box(scan_object(black_box(bytes)));
+                let _ = black_box(scan_object(black_box(bytes)));
             }
             scan = scan.min(start.elapsed().as_nanos() as f64 / f64::from(CALLS));
             let start = Instant::now();
@@ -725,5 +742,186 @@ fn timing() {
             bytes.len(),
             parse / scan
         );
+    }
+}
+
+// ---- Cases first written beside the scanner ----------------------------------------------
+
+/// The scanner against the reference on `text` (see [`compare`]); whether it accepted.
+fn agree(text: &[u8]) -> bool {
+    compare(text)
+}
+
+fn number_of(text: &str, name: &str) -> f64 {
+    match scan_object(text.as_bytes()).unwrap().get(name) {
+        Some(Value::Number(n)) => *n,
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn captures_like_parse_object() {
+    let text = br#"{"sub":"a","x":{"y":[1,2]},"exp":1.5,"aud":["p","q"],"alg":null,"typ":true,"kid":{},"crit":[1]}"#;
+    assert!(agree(text));
+    let m = scan_object(text).unwrap();
+    assert_eq!(m.get("sub"), Some(&Value::Str("a".into())));
+    assert_eq!(m.get("exp"), Some(&Value::Number(1.5)));
+    assert_eq!(m.get("aud"), Some(&Value::StrArray(vec!["p".into(), "q".into()])));
+    assert_eq!(m.get("alg"), Some(&Value::Other("null")));
+    assert_eq!(m.get("typ"), Some(&Value::Other("boolean")));
+    assert_eq!(m.get("kid"), Some(&Value::Other("object")));
+    assert_eq!(m.get("crit"), Some(&Value::Other("array")));
+    assert_eq!(m.names().collect::<Vec<_>>(), ["sub", "x", "exp", "aud", "alg", "typ", "kid", "crit"]);
+    assert_eq!(scan_object(br#"{"aud":[]}"#).unwrap().get("aud"), Some(&Value::StrArray(vec![])));
+    assert_eq!(scan_object(br#"{"aud":["a",["b"]]}"#).unwrap().get("aud"), Some(&Value::Other("array")));
+}
+
+#[test]
+fn borrows_plain_strings_and_unescapes_the_others() {
+    let m = scan_object(br#"{"sub":"plain","iss":"a\"b\\c\/d\b\f\n\r\t\u00e9\uD83D\ude00"}"#).unwrap();
+    assert!(matches!(m.get("sub"), Some(Value::Str(std::borrow::Cow::Borrowed("plain")))));
+    assert_eq!(m.get("iss").and_then(Value::as_str), Some("a\"b\\c/d\u{8}\u{c}\n\r\té\u{1F600}"));
+    let m = scan_object(br#"{"\u0061lg":"x"}"#).unwrap();
+    assert_eq!(m.get("alg").and_then(Value::as_str), Some("x"));
+    assert!(agree(br#"{"a":"\u0000"}"#));
+}
+
+#[test]
+fn refuses_duplicates_after_unescaping_at_any_depth() {
+    assert!(!agree(br#"{"alg":"HS256","\u0061lg":"none"}"#));
+    assert!(!agree(br#"{"a":{"b":1,"b":2}}"#));
+    assert!(!agree(br#"{"a":[{"b":1,"\u0062":2}]}"#));
+    assert!(!agree(br#"{"aud":[{"b":1,"b":2}]}"#));
+    // The same name in sibling and nested objects is fine.
+    assert!(agree(br#"{"a":{"a":{"a":1}},"b":{"a":2},"c":[{"a":1},{"a":2}]}"#));
+}
+
+#[test]
+fn refuses_duplicates_in_large_objects() {
+    for nested in [false, true] {
+        let mut text = String::new();
+        for i in 0..100 {
+            text.push_str(&format!("\"k{i}\":{i},"));
+        }
+        let wrap = |body: &str| if nested { format!("{{\"o\":{{{body}}}}}") } else { format!("{{{body}}}") };
+        assert!(agree(wrap(&text[..text.len() - 1]).as_bytes()));
+        assert!(!agree(wrap(&format!("{text}\"k7\":0")).as_bytes()));
+        assert!(!agree(wrap(&format!("{text}\"k99\":0")).as_bytes()));
+    }
+}
+
+#[test]
+fn surrogates_must_pair_like_serde_json() {
+    assert!(agree(br#"{"a":"\ud83d\uDE00"}"#));
+    // Lone low, lone high, high then a non-surrogate escape or another high.
+    assert!(!agree(br#"{"a":"\udc00"}"#));
+    assert!(!agree(br#"{"a":"\ud800"}"#));
+    assert!(!agree(br#"{"a":"\ud800x"}"#));
+    assert!(!agree(br#"{"a":"\ud800\n"}"#));
+    assert!(!agree(br#"{"a":"\ud800\u0041"}"#));
+    assert!(!agree(br#"{"a":"\ud800\ud800\udc00"}"#));
+    assert!(!agree(br#"{"\udfff":1}"#));
+    assert!(!agree(br#"{"x":["\ud800"]}"#));
+}
+
+#[test]
+fn strings_must_be_utf8_without_raw_control_characters() {
+    assert!(agree("{\"a\":\"é\u{1F600}\"}".as_bytes()));
+    assert!(!agree(b"{\"a\":\"\xff\"}"));
+    assert!(!agree(b"{\"a\":\"\xc3\"}"));
+    assert!(!agree(b"{\"a\":\"\xc3\\u0041\"}"));
+    assert!(!agree(b"{\"a\":\"\xed\xa0\x80\"}"));
+    assert!(!agree(b"{\"x\":[\"\xc3\x28\"]}"));
+    assert!(!agree(b"{\"a\":\"\x1f\"}"));
+    assert!(!agree(b"{\"a\":\"\t\"}"));
+    assert!(agree(b"{\"a\":\"\x7f\"}"));
+    assert!(!agree(br#"{"a":"\x"}"#));
+    assert!(!agree(br#"{"a":"\u12G4"}"#));
+    assert!(!agree(br#"{"a":"\u12"}"#));
+}
+
+#[test]
+fn numbers_convert_like_serde_json() {
+    for (text, expected) in [
+        ("0", 0.0_f64),
+        ("-0", -0.0),
+        ("1790000000", 1_790_000_000.0),
+        ("-123456789012345", -123_456_789_012_345.0),
+        ("1234567890123456789", 1_234_567_890_123_456_789.0),
+        ("18446744073709551615", 18_446_744_073_709_551_615.0),
+        ("18446744073709551616", 18_446_744_073_709_551_616.0),
+        ("-9223372036854775809", -9_223_372_036_854_775_809.0),
+        ("1.0", 1.0),
+        ("-0.0", -0.0),
+        ("1.5e3", 1500.0),
+        ("1E-2", 0.01),
+        ("-1e-400", -0.0),
+    ] {
+        let n = number_of(&format!("{{\"exp\":{text}}}"), "exp");
+        assert_eq!(n.to_bits(), expected.to_bits(), "{text}: {n}");
+        assert!(agree(format!("{{\"exp\":{text}}}").as_bytes()));
+    }
+    for text in ["1e999", "-1E400", "01", "-", "1.", ".5", "1e", "1e+", "+1", "--1", "1.e3", "0x1", "Infinity"] {
+        assert!(!agree(format!("{{\"exp\":{text}}}").as_bytes()), "{text}");
+        assert!(!agree(format!("{{\"x\":[{text}]}}").as_bytes()), "{text}");
+    }
+}
+
+#[test]
+fn nesting_stops_at_128_levels_without_recursing() {
+    // The top-level object is level 1.
+    for (levels, ok) in [(126, true), (127, true), (128, false), (129, false)] {
+        let arrays = format!("{{\"a\":{}0{}}}", "[".repeat(levels - 1), "]".repeat(levels - 1));
+        assert_eq!(agree(arrays.as_bytes()), ok, "arrays {levels}");
+        let objects = format!("{}1{}", "{\"a\":".repeat(levels), "}".repeat(levels));
+        assert_eq!(agree(objects.as_bytes()), ok, "objects {levels}");
+        let captured = format!("{{\"aud\":{}{}}}", "[".repeat(levels - 1), "]".repeat(levels - 1));
+        assert_eq!(agree(captured.as_bytes()), ok, "captured {levels}");
+    }
+    let deep = format!("{{\"a\":{}{}}}", "[".repeat(100_000), "]".repeat(100_000));
+    assert!(scan_object(deep.as_bytes()).is_err());
+    let deep = "{\"a\":".repeat(100_000);
+    assert!(scan_object(deep.as_bytes()).is_err());
+}
+
+#[test]
+fn syntax_outside_strings() {
+    assert!(agree(b" \t\r\n{ \"a\" : [ 1 , true , null , false , { } , [ ] ] } \n"));
+    assert!(agree(b"{}"));
+    for text in [
+        &b""[..],
+        b"[1]",
+        b"\"a\"",
+        b"1",
+        b"null",
+        b"{} x",
+        b"{}{}",
+        b"\x0c{}",
+        b"\xef\xbb\xbf{}",
+        b"{\"a\":1,}",
+        b"{\"a\":[1,]}",
+        b"{\"a\" 1}",
+        b"{\"a\":1 \"b\":2}",
+        b"{a:1}",
+        b"{'a':1}",
+        b"{\"a\":tru}",
+        b"{\"a\":nul}",
+        b"{\"a\":True}",
+        b"{\"a\":[1}",
+        b"{\"a\":{]}",
+        b"{\"a\":1",
+        b"{,}",
+        b"{\"a\":1}\x00",
+    ] {
+        assert!(!agree(text), "{:?}", String::from_utf8_lossy(text));
+    }
+}
+
+#[test]
+fn every_prefix_of_a_payload_is_refused() {
+    let text = br#"{"sub":"1234567890","name":"Ada \u00e9","aud":["a","b"],"exp":1.5e9,"x":{"y":[null]}}"#;
+    assert!(agree(text));
+    for end in 0..text.len() {
+        assert!(!agree(&text[..end]), "{end}");
     }
 }
