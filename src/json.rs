@@ -224,6 +224,44 @@ mod tests {
     }
 
     #[test]
+    fn every_refusal_has_a_reason_and_the_offending_offset() {
+        // (input, reason, the offending text from the offset on)
+        let cases: [(&[u8], &str, &[u8]); 22] = [
+            (b"", "EOF while parsing the JSON text", b""),
+            (b"{\"a\":1", "EOF while parsing the JSON text", b""),
+            (b"{\"a\":\"x", "EOF while parsing the JSON text", b""),
+            (b"[1]", "expected a JSON object", b"[1]"),
+            (b"{1:2}", "key must be a string", b"1:2}"),
+            (b"{\"a\":1,}", "key must be a string", b"}"),
+            (b"{\"a\" 1}", "expected `:`", b"1}"),
+            (b"{\"a\":}", "expected value", b"}"),
+            (b"{\"a\":tru}", "expected value", b"}"),
+            (b"{\"a\":1 2}", "expected `,` or `}`", b"2}"),
+            (b"{\"a\":[1 2]}", "expected `,` or `]`", b"2]}"),
+            (b"{\"a\":{\"b\":1 2}}", "expected `,` or `}`", b"2}}"),
+            (b"{\"a\":[[1 2]]}", "expected `,` or `]`", b"2]]}"),
+            (b"{} x", "trailing characters", b"x"),
+            (b"{\"a\":\"\x01\"}", "control character (\\u0000-\\u001F) found while parsing a string", b"\x01\"}"),
+            (b"{\"a\":\"\\x\"}", "invalid escape", b"\\x\"}"),
+            (b"{\"a\":\"\\ud800\"}", "invalid escape", b"\\ud800\"}"),
+            (b"{\"a\":01}", "invalid number", b"1}"),
+            (b"{\"a\":1.}", "invalid number", b"}"),
+            (b"{\"a\":1e999}", "number out of range", b"1e999}"),
+            (b"{\"a\":\"\xff\"}", "invalid UTF-8", b"\xff\"}"),
+            (b"{\"a\":1,\"a\":2}", "duplicate member name \"a\"", b":2}"),
+        ];
+        for (input, reason, rest) in cases {
+            let e = parse_object(input).unwrap_err();
+            let shown = String::from_utf8_lossy(input);
+            assert_eq!((e.message.as_str(), &input[e.offset..]), (reason, rest), "{shown}");
+            assert!(check_value(input).is_err() || input == b"[1]", "{shown}");
+        }
+        let deep = format!("{{\"a\":{}1{}}}", "[".repeat(200), "]".repeat(200));
+        let e = parse_object(deep.as_bytes()).unwrap_err();
+        assert_eq!((e.message.as_str(), e.offset), ("nesting is deeper than 127 levels", 5 + 126));
+    }
+
+    #[test]
     fn reports_the_offset_of_a_syntax_error() {
         let text = b"{\"a\":1,\n \"b\":}";
         let e = parse_object(text).unwrap_err();
