@@ -90,7 +90,7 @@ impl Key {
             .and_then(Jwk::read)
             .ok_or_else(|| Error::new(ErrorKind::KeyInvalid, "the JWK is not a JSON object with a string \"kty\""))?;
         #[cfg(feature = "asymmetric")]
-        if matches!(jwk.kty.as_str(), "RSA" | "EC" | "OKP") {
+        if matches!(jwk.members.kty.as_str(), "RSA" | "EC" | "OKP") {
             let (key, meta) = AsymmetricKey::from_jwk_json(text)?;
             return Ok((Key::Asymmetric(Box::new(key)), meta));
         }
@@ -350,7 +350,7 @@ impl KeySet {
             let jwk = value.as_object().and_then(Jwk::read).ok_or_else(|| {
                 Error::new(ErrorKind::KeyInvalid, "every key of a JWK Set is an object with a string \"kty\"")
             })?;
-            match jwk.kty.as_str() {
+            match jwk.members.kty.as_str() {
                 "oct" => entries.push(jwk.into_key()?),
                 // Identity providers publish keys this library cannot use (other curves,
                 // encryption keys): they are skipped, as other libraries do.
@@ -449,56 +449,78 @@ fn not_in_this_build() -> Error {
     )
 }
 
+/// The members every JWK may have (RFC 7517 section 4), read alike for every key type.
+pub(crate) struct JwkMembers {
+    pub(crate) kty: String,
+    pub(crate) kid: Option<String>,
+    pub(crate) alg: Option<String>,
+    pub(crate) usage: Option<String>,
+    pub(crate) key_ops: Option<Vec<String>>,
+}
+
+impl JwkMembers {
+    /// `None` when `kty` is not a string or another of these members has the wrong type.
+    pub(crate) fn read(object: &Object<'_>) -> Option<JwkMembers> {
+        Some(JwkMembers {
+            kty: object.get("kty")?.as_str()?.to_owned(),
+            kid: optional_text(object, "kid")?,
+            alg: optional_text(object, "alg")?,
+            usage: optional_text(object, "use")?,
+            key_ops: tree::optional(object, "key_ops", Tree::as_strings).ok()?,
+        })
+    }
+
+    /// Refuses `key_ops` that allow neither signing nor verifying.
+    pub(crate) fn check_key_ops(&self) -> Result<()> {
+        match &self.key_ops {
+            Some(ops) if !ops.iter().any(|op| op == "sign" || op == "verify") => {
+                Err(Error::new(ErrorKind::KeyInvalid, "the JWK's \"key_ops\" allow neither sign nor verify"))
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+/// An optional string member: `Some(None)` when absent or `null`, `None` when of another type.
+pub(crate) fn optional_text(object: &Object<'_>, name: &str) -> Option<Option<String>> {
+    tree::optional(object, name, |v| v.as_str().map(str::to_owned)).ok()
+}
+
 /// The members of a JWK that an `oct` key uses; other members are ignored.
 struct Jwk {
-    kty: String,
+    members: JwkMembers,
     k: Option<String>,
-    kid: Option<String>,
-    alg: Option<String>,
-    usage: Option<String>,
-    key_ops: Option<Vec<String>>,
 }
 
 impl Jwk {
     /// `None` when `kty` is not a string or a member read here has the wrong type.
     fn read(object: &Object<'_>) -> Option<Jwk> {
-        let text = |name| tree::optional(object, name, |v| v.as_str().map(str::to_owned)).ok();
-        Some(Jwk {
-            kty: object.get("kty")?.as_str()?.to_owned(),
-            k: text("k")?,
-            kid: text("kid")?,
-            alg: text("alg")?,
-            usage: text("use")?,
-            key_ops: tree::optional(object, "key_ops", Tree::as_strings).ok()?,
-        })
+        Some(Jwk { members: JwkMembers::read(object)?, k: optional_text(object, "k")? })
     }
 
     fn into_key(self) -> Result<(Key, KeyMeta)> {
-        if self.kty != "oct" {
-            let kty: String = self.kty.chars().take(16).collect();
+        let members = self.members;
+        if members.kty != "oct" {
+            let kty: String = members.kty.chars().take(16).collect();
             return Err(Error::new(
                 ErrorKind::KeyInvalid,
                 format!("a JWK of kty \"{kty}\" cannot be used here: HS256/384/512 need kty \"oct\""),
             ));
         }
-        let alg = match self.alg.as_deref() {
+        let alg = match members.alg.as_deref() {
             None => None,
             Some(name) => match name.parse::<Algorithm>() {
                 Ok(alg) if alg.family() == Family::Hmac => Some(alg),
                 _ => return Err(Error::new(ErrorKind::KeyInvalid, "the JWK's \"alg\" is not HS256, HS384 or HS512")),
             },
         };
-        if let Some(ops) = &self.key_ops {
-            if !ops.iter().any(|op| op == "sign" || op == "verify") {
-                return Err(Error::new(ErrorKind::KeyInvalid, "the JWK's \"key_ops\" allow neither sign nor verify"));
-            }
-        }
+        members.check_key_ops()?;
         let k = self.k.ok_or_else(|| Error::new(ErrorKind::KeyInvalid, "a JWK of kty \"oct\" needs \"k\""))?;
         let secret = Zeroizing::new(
             base64url::decode(&k).map_err(|_| Error::new(ErrorKind::KeyInvalid, "the JWK's \"k\" is not base64url"))?,
         );
         let key = Key::from_secret(&secret)?;
-        Ok((key, KeyMeta { kid: self.kid, alg, usage: self.usage }))
+        Ok((key, KeyMeta { kid: members.kid, alg, usage: members.usage }))
     }
 }
 

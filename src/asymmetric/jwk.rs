@@ -12,12 +12,12 @@ use super::{invalid, Kind};
 use crate::algorithm::Algorithm;
 use crate::base64url;
 use crate::error::Result;
-use crate::key::KeyMeta;
+use crate::key::{optional_text, JwkMembers, KeyMeta};
 use crate::tree::{self, Object, Tree};
 
 /// The members of a JWK this module reads; others are ignored (RFC 7517 4).
 pub(super) struct Fields {
-    kty: String,
+    members: JwkMembers,
     crv: Option<String>,
     x: Option<String>,
     y: Option<String>,
@@ -31,20 +31,16 @@ pub(super) struct Fields {
     qi: Option<Secret>,
     /// Whether `oth` (RSA multi-prime, any value but `null`) is present.
     oth: bool,
-    kid: Option<String>,
-    alg: Option<String>,
-    usage: Option<String>,
-    key_ops: Option<Vec<String>>,
 }
 
 impl Fields {
     /// The members of `object`; `None` when `kty` is not a string or a member read here has
     /// the wrong type.
     pub(super) fn read(object: &Object<'_>) -> Option<Fields> {
-        let text = |name| tree::optional(object, name, |v| v.as_str().map(str::to_owned)).ok();
+        let text = |name| optional_text(object, name);
         let secret = |name| tree::optional(object, name, |v| v.as_str().map(|s| Secret(Zeroizing::new(s.into())))).ok();
         Some(Fields {
-            kty: object.get("kty")?.as_str()?.to_owned(),
+            members: JwkMembers::read(object)?,
             crv: text("crv")?,
             x: text("x")?,
             y: text("y")?,
@@ -57,10 +53,6 @@ impl Fields {
             dq: secret("dq")?,
             qi: secret("qi")?,
             oth: !matches!(object.get("oth"), None | Some(Tree::Null)),
-            kid: text("kid")?,
-            alg: text("alg")?,
-            usage: text("use")?,
-            key_ops: tree::optional(object, "key_ops", Tree::as_strings).ok()?,
         })
     }
 }
@@ -75,12 +67,8 @@ pub(super) const WRONG_TYPES: &str = "the JWK is not a JSON object with a string
 
 /// The key and its metadata from a JWK's members.
 pub(super) fn read(fields: Fields) -> Result<(Kind, KeyMeta)> {
-    if let Some(ops) = &fields.key_ops {
-        if !ops.iter().any(|op| op == "sign" || op == "verify") {
-            return Err(invalid("the JWK's \"key_ops\" allow neither sign nor verify"));
-        }
-    }
-    let kind = match fields.kty.as_str() {
+    fields.members.check_key_ops()?;
+    let kind = match fields.members.kty.as_str() {
         "RSA" => read_rsa(&fields)?,
         "EC" => read_ec(&fields)?,
         "OKP" => read_okp(&fields)?,
@@ -90,7 +78,7 @@ pub(super) fn read(fields: Fields) -> Result<(Kind, KeyMeta)> {
             return Err(invalid(format!("unsupported JWK kty \"{kty}\": expected RSA, EC or OKP")));
         }
     };
-    let alg = match fields.alg.as_deref() {
+    let alg = match fields.members.alg.as_deref() {
         None => None,
         Some(name) => match name.parse::<Algorithm>() {
             Ok(alg) if kind.fits(alg) => Some(alg),
@@ -103,7 +91,7 @@ pub(super) fn read(fields: Fields) -> Result<(Kind, KeyMeta)> {
             }
         },
     };
-    Ok((kind, KeyMeta { kid: fields.kid.clone(), alg, usage: fields.usage.clone() }))
+    Ok((kind, KeyMeta { kid: fields.members.kid.clone(), alg, usage: fields.members.usage.clone() }))
 }
 
 fn read_rsa(f: &Fields) -> Result<Kind> {
