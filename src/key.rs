@@ -423,7 +423,11 @@ impl KeySet {
         });
         let first = found.next();
         // The kid is the token's (attacker-chosen) text: shortened and escaped for logs.
-        let kid_text = kid.map(|k| format!(" with kid {:?}", k.chars().take(64).collect::<String>()));
+        let kid_text = kid.map(|k| {
+            let mut text = String::from(" with kid ");
+            crate::json_text::write_string(&mut text, &k.chars().take(64).collect::<String>());
+            text
+        });
         match (first, found.next()) {
             (Some((index, _)), None) => Ok(index),
             (None, _) => Err(Error::new(
@@ -551,6 +555,22 @@ fn looks_like_asymmetric_jwk(bytes: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_unknown_kid_is_quoted_and_shortened_in_the_message() {
+        let set = KeySet::from_jwks(
+            r#"{"keys":[{"kty":"oct","kid":"a","k":"c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlY3JldA"}]}"#,
+        )
+        .unwrap();
+        let e = set.select_index(Algorithm::HS256, Some("x\"\n")).unwrap_err();
+        assert_eq!(
+            (e.code(), e.message()),
+            ("ERR_JWKS_NO_MATCH", r#"no key in the JWK Set fits a HS256 token with kid "x\"\n""#)
+        );
+        let long = "k".repeat(100);
+        let e = set.select_index(Algorithm::HS256, Some(&long)).unwrap_err();
+        assert!(e.message().ends_with(&format!(" with kid \"{}\"", "k".repeat(64))), "{}", e.message());
+    }
 
     #[test]
     fn constant_time_comparison_agrees_with_equality_at_every_length_and_position() {
