@@ -463,8 +463,8 @@ impl<'a> Scanner<'a, '_> {
         Some(if all_strings { Value::StrArray(strings) } else { Value::Other("array") })
     }
 
-    /// A number, as serde_json converts it when visiting it: integers of up to 15 digits
-    /// here, every other shape by serde_json itself (which also refuses those out of range).
+    /// A number, converted as serde_json converts it: integers of up to 15 digits here,
+    /// every other shape by [`slow_number`] (which also refuses those out of range).
     fn number(&mut self) -> Option<f64> {
         let bytes = self.bytes;
         let start = self.pos;

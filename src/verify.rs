@@ -202,7 +202,7 @@ fn check_header(keys: &KeySet, options: &VerifyOptions, allowed: &[Algorithm], e
     Ok(CheckedHeader { encoded: encoded.to_owned(), json: into_text(bytes), alg, key, typ_accepted })
 }
 
-/// Bytes that `serde_json` accepted are UTF-8.
+/// Bytes the strict scanner accepted are UTF-8.
 fn into_text(bytes: Vec<u8>) -> String {
     String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
