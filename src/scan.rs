@@ -43,10 +43,9 @@ static STRING_STOP: [bool; 256] = {
 
 /// Scans `bytes` as one JSON object with unique member names at every depth.
 pub fn scan_object(bytes: &[u8]) -> Result<Members<'_>, Refusal> {
-    let text = std::str::from_utf8(bytes).map_err(|e| Refusal::new(e.valid_up_to(), INVALID_UTF8))?;
     let mut names = Vec::with_capacity(16);
     let mut captured: [Option<Value<'_>>; CAPTURED] = Default::default();
-    let mut scanner = Scanner { bytes, text, pos: 0, names: &mut names, starts: Vec::new(), refusal: None };
+    let mut scanner = Scanner::new(bytes, &mut names)?;
     match scanner.top_level(&mut captured) {
         Some(()) => Ok(Members::from_parts(names, captured)),
         None => Err(scanner.refusal()),
@@ -56,9 +55,8 @@ pub fn scan_object(bytes: &[u8]) -> Result<Members<'_>, Refusal> {
 /// Scans `bytes` as one JSON value of any type into a [`Tree`], with the same rules as
 /// [`scan_object`]. Recursive, bounded at 127 levels like the rest of this module.
 pub fn scan_tree(bytes: &[u8]) -> Result<Tree<'_>, Refusal> {
-    let text = std::str::from_utf8(bytes).map_err(|e| Refusal::new(e.valid_up_to(), INVALID_UTF8))?;
     let mut names = Vec::new();
-    let mut scanner = Scanner { bytes, text, pos: 0, names: &mut names, starts: Vec::new(), refusal: None };
+    let mut scanner = Scanner::new(bytes, &mut names)?;
     let tree = scanner.tree(1).and_then(|tree| match scanner.ws() {
         None => Some(tree),
         Some(_) => scanner.refuse(scanner.pos, TRAILING),
@@ -110,7 +108,13 @@ struct Scanner<'a, 'm> {
     refusal: Option<Refusal>,
 }
 
-impl<'a> Scanner<'a, '_> {
+impl<'a, 'm> Scanner<'a, 'm> {
+    /// A scanner at the start of `bytes`, which must be UTF-8 (see the module's notes).
+    fn new(bytes: &'a [u8], names: &'m mut Vec<Cow<'a, str>>) -> Result<Scanner<'a, 'm>, Refusal> {
+        let text = std::str::from_utf8(bytes).map_err(|e| Refusal::new(e.valid_up_to(), INVALID_UTF8))?;
+        Ok(Scanner { bytes, text, pos: 0, names, starts: Vec::new(), refusal: None })
+    }
+
     /// Records that the document is refused because of the byte at `at` (an unexpected end
     /// when `at` is past the input); returns `None` for the caller to pass up.
     #[cold]
@@ -211,8 +215,7 @@ impl<'a> Scanner<'a, '_> {
     /// found by the linear scan.
     #[inline(always)]
     fn push_name(&mut self, start: usize, name: Cow<'a, str>) -> Option<()> {
-        let earlier = self.names.get(start..)?;
-        if earlier.len() < LINEAR_LIMIT && earlier.iter().any(|n| same(text_of(n), &name)) {
+        if repeats(self.names.get(start..)?, &name) {
             return self.refuse_duplicate(self.pos, &name);
         }
         self.names.push(name);
@@ -330,7 +333,7 @@ impl<'a> Scanner<'a, '_> {
                         }
                         self.pos += 1;
                         let name = self.string()?;
-                        if names.len() < LINEAR_LIMIT && names.iter().any(|n| same(text_of(n), &name)) {
+                        if repeats(&names, &name) {
                             return self.refuse_duplicate(self.pos, &name);
                         }
                         names.push(name);
@@ -692,6 +695,14 @@ fn text_of<'c>(name: &'c Cow<'_, str>) -> &'c str {
         Cow::Borrowed(text) => text,
         Cow::Owned(text) => text.as_str(),
     }
+}
+
+/// Whether `name` repeats one of `earlier`, the names so far of its object, found by the
+/// linear scan; objects of more than [`LINEAR_LIMIT`] names are checked once more, sorted,
+/// when they end.
+#[inline(always)]
+fn repeats(earlier: &[Cow<'_, str>], name: &str) -> bool {
+    earlier.len() < LINEAR_LIMIT && earlier.iter().any(|n| same(text_of(n), name))
 }
 
 /// Whether two names are equal; the lengths and the first and last bytes first, which
