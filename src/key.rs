@@ -347,7 +347,8 @@ impl KeySet {
         })?;
         let mut entries = Vec::with_capacity(keys.len());
         for value in keys {
-            let jwk = value.as_object().and_then(Jwk::read).ok_or_else(|| {
+            let object = value.as_object();
+            let jwk = object.and_then(Jwk::read).ok_or_else(|| {
                 Error::new(ErrorKind::KeyInvalid, "every key of a JWK Set is an object with a string \"kty\"")
             })?;
             match jwk.members.kty.as_str() {
@@ -356,8 +357,7 @@ impl KeySet {
                 // encryption keys): they are skipped, as other libraries do.
                 #[cfg(feature = "asymmetric")]
                 "RSA" | "EC" | "OKP" => {
-                    let object = value.as_object().expect("Jwk::read accepted an object");
-                    if let Ok((key, meta)) = AsymmetricKey::from_jwk_object(object) {
+                    if let Some(Ok((key, meta))) = object.map(AsymmetricKey::from_jwk_object) {
                         entries.push((Key::Asymmetric(Box::new(key)), meta));
                     }
                 }
@@ -467,9 +467,9 @@ impl JwkMembers {
     pub(crate) fn read(object: &Object<'_>) -> Option<JwkMembers> {
         Some(JwkMembers {
             kty: object.get("kty")?.as_str()?.to_owned(),
-            kid: optional_text(object, "kid")?,
-            alg: optional_text(object, "alg")?,
-            usage: optional_text(object, "use")?,
+            kid: tree::optional_string(object, "kid")?,
+            alg: tree::optional_string(object, "alg")?,
+            usage: tree::optional_string(object, "use")?,
             key_ops: tree::optional(object, "key_ops", Tree::as_strings).ok()?,
         })
     }
@@ -485,11 +485,6 @@ impl JwkMembers {
     }
 }
 
-/// An optional string member: `Some(None)` when absent or `null`, `None` when of another type.
-pub(crate) fn optional_text(object: &Object<'_>, name: &str) -> Option<Option<String>> {
-    tree::optional(object, name, |v| v.as_str().map(str::to_owned)).ok()
-}
-
 /// The members of a JWK that an `oct` key uses; other members are ignored.
 struct Jwk {
     members: JwkMembers,
@@ -499,7 +494,7 @@ struct Jwk {
 impl Jwk {
     /// `None` when `kty` is not a string or a member read here has the wrong type.
     fn read(object: &Object<'_>) -> Option<Jwk> {
-        Some(Jwk { members: JwkMembers::read(object)?, k: optional_text(object, "k")? })
+        Some(Jwk { members: JwkMembers::read(object)?, k: tree::optional_string(object, "k")? })
     }
 
     fn into_key(self) -> Result<(Key, KeyMeta)> {

@@ -113,6 +113,12 @@ pub(crate) fn optional<'t, 'a, T>(
     }
 }
 
+/// An optional string member: `Some(None)` when absent or `null`, `None` when of another
+/// type.
+pub(crate) fn optional_string(object: &Object<'_>, name: &str) -> Option<Option<String>> {
+    optional(object, name, |v| v.as_str().map(str::to_owned)).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

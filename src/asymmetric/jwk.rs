@@ -12,7 +12,7 @@ use super::{invalid, Kind};
 use crate::algorithm::Algorithm;
 use crate::base64url;
 use crate::error::Result;
-use crate::key::{optional_text, JwkMembers, KeyMeta};
+use crate::key::{JwkMembers, KeyMeta};
 use crate::tree::{self, Object, Tree};
 
 /// The members of a JWK this module reads; others are ignored (RFC 7517 4).
@@ -37,7 +37,7 @@ impl Fields {
     /// The members of `object`; `None` when `kty` is not a string or a member read here has
     /// the wrong type.
     pub(super) fn read(object: &Object<'_>) -> Option<Fields> {
-        let text = |name| optional_text(object, name);
+        let text = |name| tree::optional_string(object, name);
         let secret = |name| tree::optional(object, name, |v| v.as_str().map(|s| Secret(Zeroizing::new(s.into())))).ok();
         Some(Fields {
             members: JwkMembers::read(object)?,
