@@ -42,8 +42,6 @@ pub enum Member<'v> {
     Count(usize),
     /// `true` or `false`.
     Bool(bool),
-    /// JSON text written as is (already valid JSON).
-    Raw(&'v str),
     /// `null`.
     Null,
 }
@@ -103,7 +101,6 @@ impl<'o> ObjectWriter<'o> {
             Member::Str(text) => write_string(out, text),
             Member::Count(n) => out.push_str(&n.to_string()),
             Member::Bool(b) => out.push_str(if b { "true" } else { "false" }),
-            Member::Raw(json) => out.push_str(json),
             Member::Null => out.push_str("null"),
         }
         self
@@ -158,12 +155,10 @@ mod tests {
             .member("b", false)
             .member("none", None::<&str>)
             .member("some", Some(7usize))
-            .member("raw", Member::Raw("{\"a\":[1]}"))
             .array("list", &["p", "q"], |out, s| write_string(out, s))
             .array("empty", &[] as &[&str], |out, s| write_string(out, s));
         object.end();
-        let expected =
-            r#"{"s":"x\"y","n":42,"b":false,"none":null,"some":7,"raw":{"a":[1]},"list":["p","q"],"empty":[]}"#;
+        let expected = r#"{"s":"x\"y","n":42,"b":false,"none":null,"some":7,"list":["p","q"],"empty":[]}"#;
         assert_eq!(out, expected);
         assert!(serde_json::from_str::<serde_json::Value>(&out).is_ok());
         let mut empty = String::new();
