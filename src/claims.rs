@@ -26,8 +26,8 @@ pub fn typ_error() -> Error {
 }
 
 fn normalise_media_type(text: &str) -> &str {
-    match text.get(..12) {
-        Some(prefix) if prefix.eq_ignore_ascii_case("application/") => &text[12..],
+    match text.split_at_checked(12) {
+        Some((prefix, rest)) if prefix.eq_ignore_ascii_case("application/") => rest,
         _ => text,
     }
 }

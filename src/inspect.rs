@@ -355,8 +355,9 @@ impl Report {
             }
         }
         if let Some(kid) = header.get("kid").and_then(Value::as_str) {
-            let suspicious = ["../", "..\\", "'", "\"", ";", "|", "`", "$(", "\0", "://"];
-            if suspicious.iter().any(|s| kid.contains(s)) {
+            let suspicious: [&[u8]; 10] = [b"../", b"..\\", b"'", b"\"", b";", b"|", b"`", b"$(", b"\0", b"://"];
+            // A byte search: `str::contains(&str)` would add a general substring searcher.
+            if suspicious.iter().any(|s| kid.as_bytes().windows(s.len()).any(|w| w == *s)) {
                 self.warn("KID_SUSPICIOUS", "medium", "the \"kid\" contains path, quote, shell or URL characters: look it up only as an exact string, never as a path, query or URL".into());
             }
         }

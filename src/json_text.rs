@@ -19,7 +19,9 @@ pub fn write_string(out: &mut String, text: &str) {
             0..=0x1f => "",
             _ => continue,
         };
-        out.push_str(&text[plain..i]);
+        // `get`, not `text[plain..i]`: `i` is at an ASCII byte, so this never misses, and
+        // str indexing would bring its panic message (and the Unicode tables) into the .wasm.
+        out.push_str(text.get(plain..i).unwrap_or_default());
         if escape.is_empty() {
             const HEX: &[u8; 16] = b"0123456789abcdef";
             out.push_str("\\u00");
@@ -30,7 +32,7 @@ pub fn write_string(out: &mut String, text: &str) {
         }
         plain = i + 1;
     }
-    out.push_str(&text[plain..]);
+    out.push_str(text.get(plain..).unwrap_or_default());
     out.push('"');
 }
 

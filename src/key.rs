@@ -543,7 +543,7 @@ fn looks_like_asymmetric_jwk(bytes: &[u8]) -> bool {
             .is_some_and(|kty| matches!(kty, "RSA" | "EC" | "OKP")),
         // Not strict JSON: still refused if it names a key type at all, rather than risk
         // taking a slightly malformed public JWK for a secret.
-        Err(_) => text.contains("\"kty\""),
+        Err(_) => bytes.windows(5).any(|w| w == b"\"kty\""),
     }
 }
 

@@ -36,8 +36,8 @@ pub fn parse(text: &str) -> Result<f64> {
     if number_len == 0 {
         return Err(invalid());
     }
-    let number_text = &text[..number_len];
-    let unit = text[number_len..].trim_start_matches(' ').to_ascii_lowercase();
+    let (number_text, unit) = text.split_at_checked(number_len).ok_or_else(invalid)?;
+    let unit = unit.trim_start_matches(' ').to_ascii_lowercase();
     let value = decimal_value(number_text).ok_or_else(invalid)?;
     if unit.is_empty() {
         return Err(Error::new(
