@@ -75,7 +75,9 @@ pub fn encode_append(bytes: &[u8], out: &mut Vec<u8>) {
 pub fn encode_into(bytes: &[u8], out: &mut String) {
     let mut encoded = Vec::with_capacity(encoded_len(bytes.len()));
     encode_append(bytes, &mut encoded);
-    out.push_str(std::str::from_utf8(&encoded).expect("the base64url alphabet is ASCII"));
+    // `unreachable!` rather than `expect`: `expect` would format the error, bringing its
+    // `Debug` code into the .wasm.
+    out.push_str(std::str::from_utf8(&encoded).unwrap_or_else(|_| unreachable!("the base64url alphabet is ASCII")));
 }
 
 /// Decodes canonical unpadded base64url, saying where it fails.

@@ -60,7 +60,8 @@ impl Signer {
     /// Signs a payload given as JSON text (a JSON object, as for [`Signer::sign_json`]).
     /// An RSA key can still fail here (a weak key allowed with a too-long PSS hash).
     pub fn try_sign_json(&self, payload: &[u8]) -> Result<String> {
-        self.try_sign_bytes(payload).map(|token| String::from_utf8(token).expect("base64url text and dots are ASCII"))
+        self.try_sign_bytes(payload)
+            .map(|token| String::from_utf8(token).unwrap_or_else(|_| unreachable!("base64url text and dots are ASCII")))
     }
 
     /// Like [`Signer::try_sign_json`], returning the token's (ASCII) bytes.
