@@ -118,6 +118,11 @@ def main():
         write("verify", name + "-forged-claims", bytes([0x30, 0x11]) + header.encode() + b"\0" + payload.encode())
         write("sign_roundtrip", name, bytes([0]) + payload.encode())
         write("sign_roundtrip", name + "-header", bytes([8]) + header.encode() + b"\0" + payload.encode())
+    # Whole-input JSON numbers: decimal::parse against the standard library.
+    for i, number in enumerate(["1.7976931348623158e308", "2.4703282292062327e-324", "-123.456e-300", "1e23",
+                                "9007199254740993.000000000000000000001",
+                                "0.1000000000000000055511151231257827021181583404541015625"], 1):
+        write("parse", f"number-{i}", number.encode())
     # mode 2: edits of a valid token.
     write("verify", "edit-none", bytes([0x40, 1]))
     write("verify", "edit-one", bytes([0x40, 1, 50, ord("B")]))

@@ -29,6 +29,7 @@ pub mod algorithm;
 pub mod asymmetric;
 pub mod base64url;
 pub mod claims;
+pub mod decimal;
 pub mod decode;
 pub mod error;
 pub mod header;

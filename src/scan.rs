@@ -18,6 +18,7 @@
 
 use std::borrow::Cow;
 
+use crate::decimal;
 use crate::json::{self, Members, Value, CAPTURED, LINEAR_LIMIT};
 use crate::tree::{Object, Tree};
 
@@ -398,7 +399,7 @@ impl<'a, 'm> Scanner<'a, 'm> {
             b't' => self.literal(b"true"),
             b'f' => self.literal(b"false"),
             b'n' => self.literal(b"null"),
-            b'-' | b'0'..=b'9' => self.number().map(drop),
+            b'-' | b'0'..=b'9' => self.unread_number(),
             _ => self.refuse(self.pos, EXPECTED_VALUE),
         }
     }
@@ -467,8 +468,31 @@ impl<'a, 'm> Scanner<'a, 'm> {
     }
 
     /// A number, converted as serde_json converts it: integers of up to 15 digits here,
-    /// every other shape by [`slow_number`] (which also refuses those out of range).
+    /// every other shape by [`decimal::parse`] (which also refuses those out of range).
     fn number(&mut self) -> Option<f64> {
+        let start = self.pos;
+        match self.number_syntax()? {
+            Some(value) => Some(value),
+            None => decimal::parse(self.bytes.get(start..self.pos)?).or_else(|| self.refuse(start, OUT_OF_RANGE)),
+        }
+    }
+
+    /// A number whose value nothing reads: checked, not converted. Out-of-range numbers are
+    /// still refused (as serde_json refuses them), which [`decimal::in_range`] decides from
+    /// the digits: so a token full of numbers costs no arithmetic.
+    fn unread_number(&mut self) -> Option<()> {
+        let start = self.pos;
+        match self.number_syntax()? {
+            Some(_) => Some(()),
+            None if decimal::in_range(self.bytes.get(start..self.pos)?) => Some(()),
+            None => self.refuse(start, OUT_OF_RANGE),
+        }
+    }
+
+    /// Moves past a number, checking its syntax. Its value when it is an integer of up to
+    /// [`FAST_DIGITS`] digits; `Some(None)` for the other shapes, which the callers convert
+    /// or check.
+    fn number_syntax(&mut self) -> Option<Option<f64>> {
         let bytes = self.bytes;
         let start = self.pos;
         let negative = bytes.get(start) == Some(&b'-');
@@ -496,7 +520,7 @@ impl<'a, 'm> Scanner<'a, 'm> {
             self.pos = i;
             // `-0` is -0.0 in serde_json too; other negatives are exact i64s.
             let f = n as f64;
-            return Some(if negative { -f } else { f });
+            return Some(Some(if negative { -f } else { f }));
         }
         if next == Some(b'.') {
             i = digits_end(bytes, i + 1).or_else(|| self.refuse(i + 1, INVALID_NUMBER))?;
@@ -509,7 +533,7 @@ impl<'a, 'm> Scanner<'a, 'm> {
             i = digits_end(bytes, i).or_else(|| self.refuse(i, INVALID_NUMBER))?;
         }
         self.pos = i;
-        slow_number(bytes.get(start..i)?).or_else(|| self.refuse(start, OUT_OF_RANGE))
+        Some(None)
     }
 
     /// A string after its opening quote: borrowed when it has no escapes.
@@ -675,15 +699,6 @@ fn digits_end(bytes: &[u8], mut i: usize) -> Option<usize> {
         i += 1;
     }
     (i > from).then_some(i)
-}
-
-/// A number of another shape than the fast path's (fractions, exponents, long integers),
-/// already checked to be JSON number syntax: converted with correct rounding, as serde_json
-/// does with `float_roundtrip` (the tests' reference).
-#[cold]
-fn slow_number(number: &[u8]) -> Option<f64> {
-    // The standard library rounds correctly; infinity means out of range.
-    std::str::from_utf8(number).ok()?.parse::<f64>().ok().filter(|f| f.is_finite())
 }
 
 /// The text of a name. `Cow`'s own `Deref` stayed a call at opt-level "s" (1.4% of a verify

@@ -106,6 +106,14 @@ fn adversarial_payloads() -> Vec<(&'static str, String)> {
         ("a 12,000-digit fraction", format!("{{\"n\":0.{}1}}", "0".repeat(12_000))),
         ("a 12,000-digit exp claim", format!("{{\"exp\":{}}}", "9".repeat(12_000))),
         ("many huge floats", fill_payload("{\"x\":[", |_| "1.7976931348623157e308".into(), "]}")),
+        // Numbers the exact big-integer conversion handles (src/decimal.rs): short texts with
+        // the largest divisor, and long mantissas.
+        ("many numbers near the smallest subnormal", fill_payload("{\"x\":[", |_| "1e-323".into(), "]}")),
+        ("many 17-digit numbers near the bottom", fill_payload("{\"x\":[", |_| "2.2250738585072011e-308".into(), "]}")),
+        (
+            "many 800-digit mantissas",
+            fill_payload("{\"x\":[", |i| format!("{}e-1100", "123456789".repeat(89) + &i.to_string()), "]}"),
+        ),
         (
             "many long exponents",
             fill_payload("{\"x\":[", |_| "1e-0000000000000000000000000000000000000400".into(), "]}"),

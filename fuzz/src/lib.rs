@@ -53,6 +53,33 @@ pub fn text(bytes: &[u8]) -> String {
 }
 
 /// Splits at 0 bytes into at most `n` segments (the last one keeps any further 0 bytes).
+/// Whether `s` is JSON number syntax: `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`.
+pub fn is_json_number(s: &str) -> bool {
+    let digits = |t: &str| t.len() - t.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let t = s.strip_prefix('-').unwrap_or(s);
+    let whole = digits(t);
+    if whole == 0 || (whole > 1 && t.starts_with('0')) {
+        return false;
+    }
+    let mut t = &t[whole..];
+    if let Some(fraction) = t.strip_prefix('.') {
+        let n = digits(fraction);
+        if n == 0 {
+            return false;
+        }
+        t = &fraction[n..];
+    }
+    if let Some(exponent) = t.strip_prefix(['e', 'E']) {
+        let exponent = exponent.strip_prefix(['+', '-']).unwrap_or(exponent);
+        let n = digits(exponent);
+        if n == 0 {
+            return false;
+        }
+        t = &exponent[n..];
+    }
+    t.is_empty()
+}
+
 pub fn segments(bytes: &[u8], n: usize) -> Vec<&[u8]> {
     bytes.splitn(n, |b| *b == 0).collect()
 }
@@ -100,6 +127,14 @@ fn number(value: Option<&Value>) -> Option<f64> {
 /// base64url encoding and as JSON text.
 pub fn parse(data: &[u8]) {
     let s = text(data);
+
+    // Number conversion: bit for bit the standard library's, when the input is a JSON number.
+    if is_json_number(&s) {
+        let ours = jwtkit::decimal::parse(s.as_bytes());
+        let reference = s.parse::<f64>().ok().filter(|f| f.is_finite());
+        assert_eq!(ours.map(f64::to_bits), reference.map(f64::to_bits), "{s}");
+        assert_eq!(jwtkit::decimal::in_range(s.as_bytes()), ours.is_some(), "{s}");
+    }
 
     if let Ok(c) = token::split(&s) {
         assert_eq!(format!("{}.{}.{}", c.header, c.payload, c.signature), s, "split lost characters");
