@@ -18,6 +18,7 @@ const jsonwebtoken = createRequire(import.meta.url)('jsonwebtoken');
 const SUITE_TIMEOUT_MS = 120_000;
 
 let project;
+const loaderFile = (entry) => `load-${entry.replace('/', '-')}.mjs`;
 try {
   project = await installPackedLocked('contract-suite');
 } catch (e) {
@@ -30,7 +31,7 @@ const WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { createRequire } = require('node:module');
 (async () => {
-  const { project, mode, loaderUrl, suiteUrl, joseUrl, jsonwebtokenPath } = workerData;
+  const { project, mode, entry, loaderUrl, suiteUrl, joseUrl, jsonwebtokenPath } = workerData;
   const { runSuite } = await import(suiteUrl);
   const jose = await import(joseUrl);
   const jsonwebtoken = require(jsonwebtokenPath);
@@ -39,8 +40,8 @@ const { createRequire } = require('node:module');
     ({ jwt, resolved } = await import(loaderUrl));
   } else {
     const req = createRequire(project + '/package.json');
-    resolved = req.resolve('jwtkit');
-    jwt = req('jwtkit');
+    resolved = req.resolve(entry);
+    jwt = req(entry);
   }
   parentPort.postMessage({ loaded: true, resolved });
   const results = await runSuite(jwt, { runtime: 'node ' + mode, jose, jsonwebtoken, seed: workerData.seed });
@@ -48,7 +49,8 @@ const { createRequire } = require('node:module');
 })().catch((e) => parentPort.postMessage({ fatal: String((e && e.stack) || e) }));
 `;
 
-function runInWorker(mode) {
+/** Runs the contract suite on `entry` ('jwtkit' or 'jwtkit/hmac') loaded as `mode`. */
+function runInWorker(mode, entry) {
   return new Promise((resolve) => {
     const out = {};
     const worker = new Worker(WORKER, {
@@ -56,7 +58,8 @@ function runInWorker(mode) {
       workerData: {
         project,
         mode,
-        loaderUrl: pathToFileURL(join(project, 'load-jwtkit.mjs')).href,
+        entry,
+        loaderUrl: pathToFileURL(join(project, loaderFile(entry))).href,
         suiteUrl: new URL('./suite.mjs', import.meta.url).href,
         joseUrl: import.meta.resolve('jose'),
         jsonwebtokenPath: createRequire(import.meta.url).resolve('jsonwebtoken'),
@@ -80,13 +83,20 @@ if (project) {
   const installed = join(project, 'node_modules', 'jwtkit') + sep;
   // ESM is resolved by name from inside the project (conditions: node, import, default),
   // CommonJS likewise (node, require, default).
-  writeFileSync(join(project, 'load-jwtkit.mjs'), "export * as jwt from 'jwtkit';\nexport const resolved = import.meta.resolve('jwtkit');\n");
   const runs = {};
-  for (const mode of ['esm', 'cjs']) {
-    runs[mode] = await runInWorker(mode);
-    const label = `node ${mode}`;
-    if (runs[mode].fatal) reportSetupFailure(`[${label}] the package loads by name and the suite runs to the end`, new Error(runs[mode].fatal));
-    if (runs[mode].results) reportResults(`[${label}]`, runs[mode].results);
+  const hmacResolved = {};
+  // The whole package, then the HMAC-only build (`jwtkit/hmac`), which runs the same suite:
+  // it promises the same API for HMAC keys.
+  for (const entry of ['jwtkit', 'jwtkit/hmac']) {
+    writeFileSync(join(project, loaderFile(entry)), `export * as jwt from '${entry}';\nexport const resolved = import.meta.resolve('${entry}');\n`);
+    for (const mode of ['esm', 'cjs']) {
+      const run = await runInWorker(mode, entry);
+      const label = entry === 'jwtkit' ? `node ${mode}` : `node ${mode} ${entry}`;
+      if (run.fatal) reportSetupFailure(`[${label}] the package loads by name and the suite runs to the end`, new Error(run.fatal));
+      if (run.results) reportResults(`[${label}]`, run.results);
+      if (entry === 'jwtkit') runs[mode] = run;
+      else hmacResolved[mode] = mode === 'esm' && run.resolved ? fileURLToPath(run.resolved) : run.resolved;
+    }
   }
   const esmResolved = runs.esm.resolved && fileURLToPath(runs.esm.resolved);
   const cjsResolved = runs.cjs.resolved;
@@ -105,6 +115,10 @@ if (project) {
     if (!esmResolved || !esmResolved.startsWith(installed)) throw new Error(`import resolved to ${esmResolved}, not under ${installed}`);
     if (!cjsResolved || !cjsResolved.startsWith(installed)) throw new Error(`require resolved to ${cjsResolved}`);
     if (esmResolved === cjsResolved) throw new Error(`import and require resolve to the same file ${esmResolved}`);
+    for (const mode of ['esm', 'cjs']) {
+      const file = hmacResolved[mode];
+      if (!file || !file.startsWith(join(installed, 'hmac') + sep)) throw new Error(`jwtkit/hmac (${mode}) resolved to ${file}`);
+    }
   });
 
   const runNode = (args, label) => {
