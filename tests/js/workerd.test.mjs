@@ -42,8 +42,9 @@ globalThis.fetch = function fetch(input) {
 };
 `;
 
-const main = (entry) => `import { fetchCalls } from './guard.mjs';
+const main = (entry, hmacEntry) => `import { fetchCalls } from './guard.mjs';
 import * as jwt from './pkg/${entry}';
+import * as jwtHmac from './pkg/${hmacEntry}';
 import * as jose from './jose/index.js';
 import { runSuite } from './suite.mjs';
 
@@ -73,6 +74,12 @@ export default {
       out.results = await runSuite(jwt, { runtime: 'workerd', jose, jsonwebtoken: null, seed });
     } catch (e) {
       out.fatal = String((e && e.stack) || e);
+    }
+    try {
+      // The HMAC-only build promises the same API for HMAC keys: the same suite.
+      out.hmac = await runSuite(jwtHmac, { runtime: 'workerd jwtkit/hmac', jose, jsonwebtoken: null, seed });
+    } catch (e) {
+      out.hmac = [{ name: 'the_suite_runs_to_the_end_on_jwtkit_hmac', ok: false, error: String((e && e.stack) || e) }];
     }
     try {
       // loaded dynamically: a failure there cannot take the contract suite's results with it
@@ -119,9 +126,11 @@ if (project) {
   const joseRoot = join(repoRoot, 'node_modules', 'jose', 'dist', 'webapi');
   const manifest = installedManifest(project);
   const entry = (resolveExport(manifest, '.', WORKERD_CONDITIONS) || './workerd.mjs').replace(/^\.\//, '');
+  const hmacEntry = (resolveExport(manifest, './hmac', WORKERD_CONDITIONS) || './hmac/workerd.mjs').replace(/^\.\//, '');
 
   test('[workerd] the workerd export condition resolves to workerd.mjs', () => {
     if (entry !== 'workerd.mjs') throw new Error(`exports["."] for workerd: ${entry}`);
+    if (hmacEntry !== 'hmac/workerd.mjs') throw new Error(`exports["./hmac"] for workerd: ${hmacEntry}`);
   });
 
   mkdirSync(join(repoRoot, 'target'), { recursive: true });
@@ -140,7 +149,7 @@ if (project) {
       ['main.mjs', 'esModule', 'main.mjs'], ['guard.mjs', 'esModule', 'guard.mjs'], ['suite.mjs', 'esModule', 'suite.mjs'],
       ['asymmetric-suite.mjs', 'esModule', 'asymmetric-suite.mjs'],
     ];
-    writeFileSync(join(dir, 'main.mjs'), main(entry));
+    writeFileSync(join(dir, 'main.mjs'), main(entry, hmacEntry));
     writeFileSync(join(dir, 'guard.mjs'), GUARD);
     cpSync(join(repoRoot, 'tests', 'js', 'suite.mjs'), join(dir, 'suite.mjs'));
     cpSync(join(repoRoot, 'tests', 'js', 'asymmetric-suite.mjs'), join(dir, 'asymmetric-suite.mjs'));
@@ -205,6 +214,7 @@ if (project) {
     });
     if (outcome.fatal) reportSetupFailure('[workerd] the suite runs to the end', new Error(outcome.fatal));
     if (outcome.results) reportResults('[workerd]', outcome.results);
+    if (outcome.hmac) reportResults('[workerd jwtkit/hmac]', outcome.hmac);
     if (outcome.asymmetric) reportResults('[workerd asymmetric]', outcome.asymmetric);
     test('[workerd] workerd logs no errors', () => {
       const lines = stderr.split('\n').filter((l) => /error|uncaught|exception/i.test(l));
