@@ -99,6 +99,18 @@ try {
   window.__resolve({ smoke, fatal: String((e && e.stack) || e) });
 }`);
 
+// The HMAC-only build's browser entry (inline wasm, like bundler.mjs): the same suite.
+const hmacPage = (entry) =>
+  page('jwtkit contract suite (jwtkit/hmac browser entry)', {}, `
+import * as jwt from '${entry}';
+import * as jose from '/jose/index.js';
+import { runSuite } from '/suite.mjs';
+try {
+  window.__resolve({ results: await runSuite(jwt, { runtime: 'browser jwtkit/hmac', jose, jsonwebtoken: null, seed: window.__seed }) });
+} catch (e) {
+  window.__resolve({ fatal: String((e && e.stack) || e) });
+}`);
+
 function startServer(handler) {
   const server = createServer(handler);
   return new Promise((resolve, reject) => {
@@ -153,6 +165,7 @@ if (project) {
   const manifest = installedManifest(project);
   const webEntry = resolveExport(manifest, './web', BROWSER_CONDITIONS);
   const dotEntry = resolveExport(manifest, '.', BROWSER_CONDITIONS);
+  const hmacEntry = resolveExport(manifest, './hmac', BROWSER_CONDITIONS);
   const map = {
     'jwtkit/web': webEntry ? `/pkg/${webEntry.replace(/^\.\//, '')}` : '/pkg/web.mjs',
     jwtkit: dotEntry ? `/pkg/${dotEntry.replace(/^\.\//, '')}` : '/pkg/bundler.mjs',
@@ -163,6 +176,7 @@ if (project) {
   test('[browser] the web export resolves to web.mjs and the browser condition to the inline-wasm bundler.mjs', () => {
     if (webEntry !== './web.mjs') throw new Error(`exports["./web"] for browsers: ${webEntry}`);
     if (dotEntry !== './bundler.mjs') throw new Error(`exports["."] for browsers: ${dotEntry}`);
+    if (hmacEntry !== './hmac/bundler.mjs') throw new Error(`exports["./hmac"] for browsers: ${hmacEntry}`);
   });
 
   let server;
@@ -172,6 +186,7 @@ if (project) {
     const pages = {
       '/web.html': [TYPES['.html'], webPage(map)],
       '/bundler.html': [TYPES['.html'], bundlerPage(map)],
+      '/hmac.html': [TYPES['.html'], hmacPage(`/pkg/${(hmacEntry || './hmac/bundler.mjs').replace(/^\.\//, '')}`)],
       '/suite.mjs': [TYPES['.mjs'], readFileSync(join(repoRoot, 'tests', 'js', 'suite.mjs'))],
       '/asymmetric-suite.mjs': [TYPES['.mjs'], readFileSync(join(repoRoot, 'tests', 'js', 'asymmetric-suite.mjs'))],
     };
@@ -180,6 +195,7 @@ if (project) {
     browser = await withTimeout(chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true, timeout: 30_000 }), 40_000, 'launch chromium');
     runs.web = await runPage(browser, origin, '/web.html', 'web');
     runs.bundler = await runPage(browser, origin, '/bundler.html', 'bundler');
+    runs['jwtkit/hmac'] = await runPage(browser, origin, '/hmac.html', 'jwtkit/hmac');
   } catch (e) {
     reportSetupFailure('[browser] chromium starts and loads the pages', e);
   } finally {
