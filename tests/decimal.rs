@@ -5,26 +5,12 @@
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
+#[path = "common/rng.rs"]
+mod rng;
+
 use jwtkit::json::Value;
 use jwtkit::scan::scan_object;
-
-/// xorshift64*: the same pseudo-random cases on every run.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn chance(&mut self, percent: usize) -> bool {
-        self.below(100) < percent
-    }
-}
+use rng::Rng;
 
 /// The `exp` claim of `{"exp":<text>}` as the scanner converts it.
 fn exp_claim(text: &str) -> f64 {

@@ -4,12 +4,15 @@
 //! A table of tricky inputs with their expected verdicts, then a few hundred thousand
 //! pseudo-random ones: mutations of realistic JSON and generated documents.
 
+#[path = "common/rng.rs"]
+mod rng;
 #[path = "common/serde_walker.rs"]
 mod serde_walker;
 
 use jwtkit::json::{check_value, Value};
 use jwtkit::scan::{scan_object, scan_tree};
 use jwtkit::tree::Tree;
+use rng::Rng;
 use serde_walker::{check_value_with_serde_json, parse_object_with_serde_json};
 
 const CAPTURED_NAMES: [&str; 12] =
@@ -313,27 +316,6 @@ fn large_objects_with_and_without_duplicates() {
                 assert!(!compare(wrap(&body(&with_dup)).as_bytes()), "{count}: escaped duplicate");
             }
         }
-    }
-}
-
-/// xorshift64*: deterministic and dependency-free.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn chance(&mut self, percent: usize) -> bool {
-        self.below(100) < percent
-    }
-    fn pick<'t, T>(&mut self, items: &'t [T]) -> &'t T {
-        &items[self.below(items.len())]
     }
 }
 
