@@ -155,7 +155,10 @@ the text outside it is kept between runs. \`node bench/run.mjs --quick\` (about 
 - **Native.** \`benches/core.rs\` (Criterion, run by \`make bench\` when Cargo.toml has criterion and
   \`[[bench]] name = "core"\`) verifies and signs the same token through the Rust API, against the
   bare HMAC-SHA256 of the same bytes with the \`hmac\` and \`sha2\` crates (with SHA instructions
-  where the CPU has them). The bench profile inherits the release profile.
+  where the CPU has them). The bench profile inherits the release profile. The native target is
+  judged on a second measurement in the same binary: the floor and the prepared verify timed in
+  alternating rounds, the ratio taken within each round (Criterion runs one bench after the
+  other, so load that comes and goes can fall on one side only).
 - **Limits.** A 2-core shared machine: other work shows up as noise (the load average at start
   and end is recorded; above about 2, trust the ratios less and rerun). Each slice is bounded in
   time and operation count; \`--max-seconds\` (default 480) ends the rounds early if the machine
@@ -739,6 +742,7 @@ if (!args['no-cold'] && !FILTER) {
 
 // ---- native (criterion) -----------------------------------------------------------------------
 let native = null;
+let nativeInterleaved = null;
 const cargoToml = readFileSync(join(repoRoot, 'Cargo.toml'), 'utf8');
 const criterionConfigured = /criterion/.test(cargoToml) && /\[\[bench\]\][^[]*name\s*=\s*"core"/.test(cargoToml) && existsSync(join(repoRoot, 'benches', 'core.rs'));
 if (args.native === 'yes' || (args.native === 'auto' && criterionConfigured && !FILTER && !QUICK)) {
@@ -765,6 +769,11 @@ if (args.native === 'yes' || (args.native === 'auto' && criterionConfigured && !
   };
   if (existsSync(criterionDir)) walk(criterionDir);
   native.sort((a, b) => a.name.localeCompare(b.name));
+  // benches/core.rs also times the floor and the prepared verify interleaved, round by round.
+  const interleavedPath = join(process.env.CARGO_TARGET_DIR ?? join(repoRoot, 'target'), 'bench', 'native-interleaved.json');
+  if (existsSync(interleavedPath) && statSync(interleavedPath).mtimeMs >= since) {
+    nativeInterleaved = JSON.parse(readFileSync(interleavedPath, 'utf8'));
+  }
 }
 
 // ---- results ----------------------------------------------------------------------------------
@@ -850,7 +859,16 @@ const target = (text, r, goal, better = 'higher', note = '') => {
   // Verifier::verify, which checks the header again on every call, is in the native table.
   const nv = native?.find((n) => n.name === 'HS256/Verifier::verify_payload_bytes (claims checked, header cached)');
   const nf = native?.find((n) => n.name === 'HS256/floor hmac-sha256 (prepared key)');
-  if (nv && nf) {
+  const ni = nativeInterleaved;
+  if (ni) {
+    // Judged on the interleaved rounds (the median of per-round ratios): Criterion's benches
+    // run one after the other, so a burst of load can fall on one side only.
+    targets.push({
+      text: 'native prepared verify (Verifier::verify_payload_bytes) <= 2x native HMAC-SHA256 floor (time ratio, interleaved)',
+      value: ni.ratio, low: ni.ratioLow, high: ni.ratioHigh, goal: 2, met: ni.ratio <= 2,
+      note: `${round(ni.verifyNs, 0)} ns vs ${round(ni.floorNs, 0)} ns, medians of ${ni.rounds} interleaved rounds${nv && nf ? `; Criterion, one bench after the other: ${round(nv.ns / nf.ns, 2)}x` : ''}`,
+    });
+  } else if (nv && nf) {
     targets.push({ text: 'native prepared verify (Verifier::verify_payload_bytes) <= 2x native HMAC-SHA256 floor (time ratio)', value: nv.ns / nf.ns, goal: 2, met: nv.ns <= 2 * nf.ns, note: `${round(nv.ns, 0)} ns vs ${round(nf.ns, 0)} ns` });
   } else {
     targets.push({ text: 'native prepared verify (Verifier::verify_payload_bytes) <= 2x native HMAC-SHA256 floor (time ratio)', measured: 'not measured', met: null, note: criterionConfigured ? 'skipped (--native no, --quick or --filter)' : 'criterion is not configured in Cargo.toml' });
@@ -939,7 +957,7 @@ for (const t of targets) lines.push(`  ${t.met === null ? 'n/a   ' : t.met ? 'ME
 function targetValue(t) {
   if (t.value === undefined) return `${t.measured}${t.note ? ` (${t.note})` : ''}`;
   const v = t.unit === 'KB' ? `${t.value.toFixed(1)} KB` : ratioText(t.value);
-  const range = t.low !== undefined ? ` (rounds ${ratioText(t.low)}-${ratioText(t.high)}; by CPU time ${ratioText(t.cpu)})` : '';
+  const range = t.low !== undefined ? ` (rounds ${ratioText(t.low)}-${ratioText(t.high)}${t.cpu !== undefined ? `; by CPU time ${ratioText(t.cpu)}` : ''})` : '';
   return `${v}${range}${t.note ? `; ${t.note}` : ''}`;
 }
 lines.push('');
@@ -963,6 +981,7 @@ const report = {
   contenders: selected.map((c) => ({ group: c.group, name: c.name, lib: c.lib, role: c.role, kind: c.kind, median: round(c.median, 0), min: round(c.min, 0), max: round(c.max, 0), rounds: c.rounds.map((x) => round(x, 0)), cpuMedian: round(c.cpuMedian, 0), cpuRounds: c.cpuRounds.map((x) => round(x, 0)) })),
   cold,
   native,
+  nativeInterleaved,
   wasm,
   targets,
   asymmetric: asymTable,
@@ -1056,6 +1075,11 @@ function writeBenchmarksMd(rep) {
     md.push('| bench | ns/op | interval |');
     md.push('|---|--:|--:|');
     for (const n of rep.native) md.push(`| ${n.name} | ${round(n.ns, 0)} | ${round(n.low, 0)} - ${round(n.high, 0)} |`);
+    const ni = rep.nativeInterleaved;
+    if (ni) {
+      md.push('');
+      md.push(`Interleaved (the native target is judged on this): ${ni.rounds} rounds of ${ni.calls} calls, floor (prepared key) and \`Verifier::verify_payload_bytes\` alternating; medians ${round(ni.floorNs, 0)} ns and ${round(ni.verifyNs, 0)} ns, median per-round ratio ${ratioText(ni.ratio)} (rounds ${ratioText(ni.ratioLow)} - ${ratioText(ni.ratioHigh)}).`);
+    }
   } else {
     md.push(criterionConfigured ? 'Not run this time (`--native no`).' : 'Not run: criterion is not yet a dev-dependency with `[[bench]] name = "core"` in Cargo.toml.');
   }
