@@ -4,9 +4,9 @@
 //! The standard library's `f64::from_str` is correct and fast, but its tables (128-bit
 //! powers of five) do not compress: about 13 KB of the gzipped HMAC-only .wasm, a sixth of
 //! it. The small crate measured instead (lexical-parse-float 1.0.6 with `compact`) rounded
-//! some inputs just above a midpoint down, which the midpoint test in
-//! `tests/scan_differential.rs` found. So this module converts with exact big-integer
-//! arithmetic, after a shortcut for short numbers that is exact too.
+//! some inputs just above a midpoint down, which the midpoint test now in `tests/decimal.rs`
+//! found. So this module converts with exact big-integer arithmetic, after a shortcut for
+//! short numbers that is exact too.
 //!
 //! Most numbers never come here: the scanner converts short integers itself, and numbers
 //! whose value nothing reads (all but the registered claims) only need [`in_range`], which
@@ -71,7 +71,8 @@ impl<'t> Decimal<'t> {
         let Some(first) = mantissa.iter().position(|&c| matches!(c, b'1'..=b'9')) else {
             return Decimal { mantissa: &[], count: 0, order: 0 };
         };
-        // Digits between the point and the first significant digit (not the point itself).
+        // The number of integer digits from the first significant one on, or, for a value
+        // under 1, minus the number of zeros between the point and the first significant digit.
         let order = if first < point { (point - first) as i64 } else { point as i64 + 1 - first as i64 };
         let mantissa = &mantissa[first..];
         let last = mantissa.iter().rposition(|&c| matches!(c, b'1'..=b'9')).unwrap_or(0);
@@ -135,7 +136,8 @@ fn read_exponent(text: &[u8]) -> i64 {
         Some(b'+') => (false, text.get(2..).unwrap_or_default()),
         _ => (false, text.get(1..).unwrap_or_default()),
     };
-    let value = digits.iter().fold(0i64, |e, &d| (e * 10 + i64::from(d - b'0')).min(1 << 40));
+    let digits = digits.iter().filter(|d| d.is_ascii_digit());
+    let value = digits.fold(0i64, |e, &d| (e * 10 + i64::from(d - b'0')).min(1 << 40));
     if negative {
         -value
     } else {
@@ -407,6 +409,18 @@ mod tests {
             let (ours, reference) = both(&text);
             assert_eq!(ours, reference, "{text}");
             assert_eq!(ours != u64::MAX, finite, "{text}");
+        }
+    }
+
+    #[test]
+    fn text_that_is_not_a_number_does_not_panic() {
+        // The scanner passes only checked syntax; the public functions still never panic.
+        for text in [
+            "", "-", ".", "e", "1e", "1e+", "1e-x", "--1", "1.2.3", "abc", "1e99x9", "1e9-", "1e9 ", "\u{ff}", "0x1f",
+            "1_000",
+        ] {
+            let _ = parse(text.as_bytes());
+            let _ = in_range(text.as_bytes());
         }
     }
 
