@@ -527,7 +527,13 @@ impl Jwk {
 /// keys after explanatory text (`openssl x509 -text`), so such text used as an HMAC secret
 /// would let the public key's holders forge tokens.
 fn looks_like_pem(bytes: &[u8]) -> bool {
-    bytes.windows(11).any(|w| w == b"-----BEGIN ")
+    contains_bytes(bytes, b"-----BEGIN ")
+}
+
+/// Whether `needle` occurs in `haystack`. A byte search: `str::contains(&str)` would add a
+/// general substring searcher, with its panic paths, to the .wasm.
+pub(crate) fn contains_bytes(haystack: &[u8], needle: &[u8]) -> bool {
+    needle.is_empty() || haystack.windows(needle.len()).any(|w| w == needle)
 }
 
 fn looks_like_asymmetric_jwk(bytes: &[u8]) -> bool {
@@ -543,7 +549,7 @@ fn looks_like_asymmetric_jwk(bytes: &[u8]) -> bool {
             .is_some_and(|kty| matches!(kty, "RSA" | "EC" | "OKP")),
         // Not strict JSON: still refused if it names a key type at all, rather than risk
         // taking a slightly malformed public JWK for a secret.
-        Err(_) => bytes.windows(5).any(|w| w == b"\"kty\""),
+        Err(_) => contains_bytes(bytes, b"\"kty\""),
     }
 }
 
@@ -587,6 +593,13 @@ mod tests {
         let jwk = br#"{"kty":"RSA","n":"AQAB","e":"AQAB"}"#;
         assert_eq!(Key::from_secret(jwk).unwrap_err().code(), "ERR_KEY_INVALID");
         assert_eq!(Key::from_secret(b"").unwrap_err().code(), "ERR_KEY_INVALID");
+        // After explanatory text, and in JSON that is not strict but names a key type.
+        let explained = b"Public-Key: (2048 bit)\n-----BEGIN PUBLIC KEY-----\nMIIB\n-----END PUBLIC KEY-----\n";
+        assert_eq!(Key::from_secret(explained).unwrap_err().code(), "ERR_KEY_INVALID");
+        let loose = br#"{"kty":"RSA","n":"AQAB","e":"AQAB",}"#;
+        assert_eq!(Key::from_secret(loose).unwrap_err().code(), "ERR_KEY_INVALID");
+        // Braces alone do not make a key: this is a secret.
+        assert!(Key::from_secret(b"{not JSON, and long enough to be a secret}").is_ok());
     }
 
     #[test]
