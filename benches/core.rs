@@ -32,26 +32,49 @@ fn options() -> VerifyOptions {
     }
 }
 
+/// The token, signer, verifier and prepared floor MAC both measurements use, checked first.
+struct Fixture {
+    signer: Signer,
+    token: String,
+    verifier: Verifier,
+    /// The HMAC-SHA256 state after the key: the floor's starting point.
+    prepared: Hmac<Sha256>,
+}
+
+impl Fixture {
+    fn new() -> Fixture {
+        let signer = Signer::new(key(), Algorithm::HS256, &Default::default()).expect("signer");
+        let token = signer.sign_json(PAYLOAD.as_bytes());
+        assert_eq!(token.len(), 271, "the token bench/run.mjs measures");
+        let verifier = Verifier::new(KeySet::single(key(), KeyMeta::default()), options()).expect("verifier");
+
+        // The checks bench/run.mjs makes before timing: a good token passes, a forged, an
+        // expired and a wrong-audience one fail.
+        assert_eq!(verifier.verify(&token, NOW).expect("a good token").payload, PAYLOAD);
+        let other = Signer::new(Key::from_secret(&[7u8; 64]).unwrap(), Algorithm::HS256, &Default::default()).unwrap();
+        let forged = other.sign_json(PAYLOAD.as_bytes());
+        assert_eq!(verifier.verify(&forged, NOW).unwrap_err().code(), "ERR_JWS_INVALID_SIGNATURE");
+        assert_eq!(verifier.verify(&token, 1_700_003_601.0).unwrap_err().code(), "ERR_JWT_EXPIRED");
+        let wrong_aud = signer.sign_json(PAYLOAD.replace("api.example", "other.example").as_bytes());
+        assert_eq!(verifier.verify(&wrong_aud, NOW).unwrap_err().code(), "ERR_JWT_CLAIM_INVALID");
+
+        let fixture = Fixture { signer, token, verifier, prepared: Hmac::<Sha256>::new_from_slice(SECRET).unwrap() };
+        let signature = base64url::decode(&fixture.token[fixture.token.rfind('.').unwrap() + 1..]).unwrap();
+        let mac = fixture.prepared.clone().chain_update(fixture.signing_input().as_bytes());
+        assert!(mac.verify_slice(&signature).is_ok());
+        fixture
+    }
+
+    /// `header.payload`: what the floor hashes.
+    fn signing_input(&self) -> &str {
+        &self.token[..self.token.rfind('.').unwrap()]
+    }
+}
+
 fn core(c: &mut Criterion) {
-    let signer = Signer::new(key(), Algorithm::HS256, &Default::default()).expect("signer");
-    let token = signer.sign_json(PAYLOAD.as_bytes());
-    assert_eq!(token.len(), 271, "the token bench/run.mjs measures");
-    let verifier = Verifier::new(KeySet::single(key(), KeyMeta::default()), options()).expect("verifier");
-
-    // The checks bench/run.mjs makes before timing: a good token passes, a forged, an expired
-    // and a wrong-audience one fail.
-    assert_eq!(verifier.verify(&token, NOW).expect("a good token").payload, PAYLOAD);
-    let other = Signer::new(Key::from_secret(&[7u8; 64]).unwrap(), Algorithm::HS256, &Default::default()).unwrap();
-    let forged = other.sign_json(PAYLOAD.as_bytes());
-    assert_eq!(verifier.verify(&forged, NOW).unwrap_err().code(), "ERR_JWS_INVALID_SIGNATURE");
-    assert_eq!(verifier.verify(&token, 1_700_003_601.0).unwrap_err().code(), "ERR_JWT_EXPIRED");
-    let wrong_aud = signer.sign_json(PAYLOAD.replace("api.example", "other.example").as_bytes());
-    assert_eq!(verifier.verify(&wrong_aud, NOW).unwrap_err().code(), "ERR_JWT_CLAIM_INVALID");
-
-    let input = &token[..token.rfind('.').unwrap()];
-    let signature = base64url::decode(&token[token.rfind('.').unwrap() + 1..]).unwrap();
-    let prepared = Hmac::<Sha256>::new_from_slice(SECRET).unwrap();
-    assert!(prepared.clone().chain_update(input.as_bytes()).verify_slice(&signature).is_ok());
+    let fixture = Fixture::new();
+    let Fixture { signer, token, verifier, prepared } = &fixture;
+    let input = fixture.signing_input();
 
     let mut group = c.benchmark_group("HS256");
     group.throughput(Throughput::Elements(1));
@@ -67,12 +90,12 @@ fn core(c: &mut Criterion) {
         })
     });
     group.bench_function("Verifier::verify (claims checked)", |b| {
-        b.iter(|| black_box(verifier.verify(black_box(&token), NOW).unwrap()))
+        b.iter(|| black_box(verifier.verify(black_box(token), NOW).unwrap()))
     });
     // What the npm package's prepared verifier runs: the header checked once, then matched.
     let mut scratch = jwtkit::verify::Scratch::default();
     group.bench_function("Verifier::verify_payload_bytes (claims checked, header cached)", |b| {
-        b.iter(|| black_box(verifier.verify_payload_bytes(black_box(&token), NOW, &mut scratch).unwrap()))
+        b.iter(|| black_box(verifier.verify_payload_bytes(black_box(token), NOW, &mut scratch).unwrap()))
     });
     group
         .bench_function("Signer::sign_json", |b| b.iter(|| black_box(signer.sign_json(black_box(PAYLOAD).as_bytes()))));
@@ -96,17 +119,15 @@ fn config() -> Criterion {
 fn interleaved() {
     const ROUNDS: usize = 31;
     const CALLS: u32 = 20_000;
-    let signer = Signer::new(key(), Algorithm::HS256, &Default::default()).expect("signer");
-    let token = signer.sign_json(PAYLOAD.as_bytes());
-    let verifier = Verifier::new(KeySet::single(key(), KeyMeta::default()), options()).expect("verifier");
+    let fixture = Fixture::new();
+    let Fixture { token, verifier, prepared, .. } = &fixture;
+    let input = fixture.signing_input();
     let mut scratch = jwtkit::verify::Scratch::default();
-    let input = &token[..token.rfind('.').unwrap()];
-    let prepared = Hmac::<Sha256>::new_from_slice(SECRET).unwrap();
     let mut floor = || {
         black_box(prepared.clone().chain_update(black_box(input).as_bytes()).finalize().into_bytes());
     };
     let mut verify = || {
-        black_box(verifier.verify_payload_bytes(black_box(&token), NOW, &mut scratch).unwrap());
+        black_box(verifier.verify_payload_bytes(black_box(token), NOW, &mut scratch).unwrap());
     };
     let time = |f: &mut dyn FnMut()| {
         let start = std::time::Instant::now();
