@@ -104,7 +104,7 @@ if (project) {
   const requireFromProject = createRequire(join(project, 'package.json'));
   let esmModule = {};
   try {
-    esmModule = await withTimeout(import(pathToFileURL(join(project, 'load-jwtkit.mjs')).href), 30_000, 'import jwtkit');
+    esmModule = await withTimeout(import(pathToFileURL(join(project, loaderFile('jwtkit'))).href), 30_000, 'import jwtkit');
   } catch (e) {
     reportSetupFailure('[node esm] the package imports by name in the main thread', e);
   }
