@@ -1,6 +1,8 @@
 //! Native benches of the core (Criterion): verify and sign HS256 through the public API,
 //! against the floor, the bare HMAC-SHA256 of the same signing input with the `hmac` and
-//! `sha2` crates the core itself uses. Issue 5's target: verify within 2x of the floor.
+//! `sha2` crates the core itself uses. Issue 5's target: verify within 2x of the floor. A
+//! reference reads the same payload's claims with the `base64` crate and `serde_json`, to show
+//! what reading a payload costs with the standard crates.
 //!
 //!   cargo bench --bench core     (`make bench` runs it too once Cargo.toml declares it)
 //!
@@ -97,6 +99,12 @@ fn core(c: &mut Criterion) {
     group.bench_function("Verifier::verify_payload_bytes (claims checked, header cached)", |b| {
         b.iter(|| black_box(verifier.verify_payload_bytes(black_box(token), NOW, &mut scratch).unwrap()))
     });
+    // Not a verify: the payload's claims read with the base64 crate and serde_json (see
+    // `reference_read`), for comparison with the core's own decode and scan.
+    let payload = input.split_once('.').expect("header.payload").1;
+    group.bench_function("reference: base64 + serde_json claims struct (payload only)", |b| {
+        b.iter(|| black_box(reference_read(black_box(payload))))
+    });
     group
         .bench_function("Signer::sign_json", |b| b.iter(|| black_box(signer.sign_json(black_box(PAYLOAD).as_bytes()))));
     group.finish();
@@ -110,24 +118,51 @@ fn config() -> Criterion {
         .sample_size(50)
 }
 
+/// The claims the verifier checks, read the usual Rust way: the `base64` crate's decoder and
+/// `serde_json` into a struct (unknown members skipped). Nothing is checked; the reference
+/// only says what reading the payload costs with the standard crates.
+#[derive(serde::Deserialize)]
+struct ReferenceClaims<'a> {
+    iss: &'a str,
+    aud: &'a str,
+    exp: f64,
+    nbf: f64,
+}
+
+/// The payload read by the reference: decoded, then deserialised; returns `exp`.
+fn reference_read(payload: &str) -> f64 {
+    use base64::Engine;
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload).expect("base64url");
+    let claims: ReferenceClaims<'_> = serde_json::from_slice(&bytes).expect("claims");
+    black_box((claims.iss, claims.aud, claims.nbf));
+    claims.exp
+}
+
 /// The target's ratio, measured interleaved: Criterion runs one bench after the other, so on
 /// a shared machine load that comes and goes lands on one of them (a run here once had the
-/// header-cached verify slower than the full one). Here the floor and the prepared verify
-/// alternate in short rounds, and the ratio is taken within each round. Writes
-/// `target/bench/native-interleaved.json` for bench/run.mjs. Bounded: 31 rounds of 20,000
-/// calls each, about 2 s.
+/// header-cached verify slower than the full one). Here the floor, the prepared verify and
+/// the standard-crates reference ([`reference_read`]) take turns in short rounds, and the
+/// ratios are taken within each round: verify / floor (the target), and (floor + reference)
+/// / floor, what a verify that only hashed and read the claims with those crates would reach.
+/// Writes `target/bench/native-interleaved.json` for bench/run.mjs. Bounded: 31 rounds of
+/// 20,000 calls of each, about 3 s.
 fn interleaved() {
     const ROUNDS: usize = 31;
     const CALLS: u32 = 20_000;
     let fixture = Fixture::new();
     let Fixture { token, verifier, prepared, .. } = &fixture;
     let input = fixture.signing_input();
+    let payload = input.split_once('.').expect("header.payload").1;
+    assert_eq!(reference_read(payload), 1_700_003_600.0, "the reference reads the claims");
     let mut scratch = jwtkit::verify::Scratch::default();
     let mut floor = || {
         black_box(prepared.clone().chain_update(black_box(input).as_bytes()).finalize().into_bytes());
     };
     let mut verify = || {
         black_box(verifier.verify_payload_bytes(black_box(token), NOW, &mut scratch).unwrap());
+    };
+    let mut reference = || {
+        black_box(reference_read(black_box(payload)));
     };
     let time = |f: &mut dyn FnMut()| {
         let start = std::time::Instant::now();
@@ -136,37 +171,46 @@ fn interleaved() {
         }
         start.elapsed().as_nanos() as f64 / f64::from(CALLS)
     };
-    // Warm-up, then rounds in alternating order.
-    time(&mut floor);
-    time(&mut verify);
-    let (mut floors, mut verifies, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
+    // Warm-up, then rounds, each in a different order: [floor, verify, reference] rotated.
+    let mut measured: [&mut dyn FnMut(); 3] = [&mut floor, &mut verify, &mut reference];
+    for f in measured.iter_mut() {
+        time(*f);
+    }
+    let mut times: [Vec<f64>; 3] = Default::default();
+    let (mut ratios, mut bounds) = (Vec::new(), Vec::new());
     for round in 0..ROUNDS {
-        let (f, v) = if round % 2 == 0 {
-            let f = time(&mut floor);
-            (f, time(&mut verify))
-        } else {
-            let v = time(&mut verify);
-            (time(&mut floor), v)
-        };
-        floors.push(f);
-        verifies.push(v);
+        let mut this_round = [0.0; 3];
+        for step in 0..3 {
+            let which = (round + step) % 3;
+            this_round[which] = time(measured[which]);
+        }
+        let [f, v, r] = this_round;
+        for (all, t) in times.iter_mut().zip(this_round) {
+            all.push(t);
+        }
         ratios.push(v / f);
+        bounds.push((f + r) / f);
     }
     let median = |values: &mut Vec<f64>| {
         values.sort_by(f64::total_cmp);
         values[values.len() / 2]
     };
-    let (floor_ns, verify_ns, ratio) = (median(&mut floors), median(&mut verifies), median(&mut ratios));
+    let [floors, verifies, references] = &mut times;
+    let (floor_ns, verify_ns, reference_ns) = (median(floors), median(verifies), median(references));
+    let (ratio, bound) = (median(&mut ratios), median(&mut bounds));
     let (low, high) = (ratios[0], ratios[ROUNDS - 1]);
     println!(
-        "interleaved: floor {floor_ns:.0} ns, verify_payload_bytes {verify_ns:.0} ns, ratio {ratio:.2} (rounds {low:.2}-{high:.2})"
+        "interleaved: floor {floor_ns:.0} ns, verify_payload_bytes {verify_ns:.0} ns, ratio {ratio:.2} (rounds {low:.2}-{high:.2}); \
+         base64 + serde_json reference {reference_ns:.0} ns, floor + reference {bound:.2}x the floor"
     );
     let target =
         std::env::var("CARGO_TARGET_DIR").unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/target").into());
     let dir = std::path::Path::new(&target).join("bench");
     std::fs::create_dir_all(&dir).expect("target/bench");
     let json = format!(
-        "{{\"rounds\":{ROUNDS},\"calls\":{CALLS},\"floorNs\":{floor_ns:.1},\"verifyNs\":{verify_ns:.1},\"ratio\":{ratio:.4},\"ratioLow\":{low:.4},\"ratioHigh\":{high:.4}}}\n"
+        "{{\"rounds\":{ROUNDS},\"calls\":{CALLS},\"floorNs\":{floor_ns:.1},\"verifyNs\":{verify_ns:.1},\"ratio\":{ratio:.4},\"ratioLow\":{low:.4},\"ratioHigh\":{high:.4},\"referenceNs\":{reference_ns:.1},\"referenceBound\":{bound:.4},\"referenceBoundLow\":{:.4},\"referenceBoundHigh\":{:.4}}}\n",
+        bounds[0],
+        bounds[ROUNDS - 1]
     );
     std::fs::write(dir.join("native-interleaved.json"), json).expect("native-interleaved.json");
 }
