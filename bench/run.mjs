@@ -1171,6 +1171,10 @@ function edgeSection(e) {
   const md = ['## Edge (workerd)', ''];
   md.push(`From \`${e.command}\` (bench/edge.mjs, a separate run: ${e.date?.slice(0, 16).replace('T', ' ')} UTC; ${e.machine?.workerd ?? 'workerd'}, ${e.machine?.cores ?? '?'} cores, ${e.setup?.algorithm ?? 'HS256'}, ${e.setup?.token_length ?? '?'}-character token). Route: ${e.setup?.route ?? '-'}.`);
   md.push('');
+  md.push(e.setup?.round_timing
+    ? `Each round: ${e.setup.requests} requests over ${e.setup.connections} connections, timed ${e.setup.round_timing}.`
+    : 'Each round was timed to autocannon\'s own end, which it only notices at its one-second sample: these rates are rounded down to the count over a whole number of seconds.');
+  md.push('');
   md.push('| worker | req/s (median round) | rounds | p50 ms | p99 ms |');
   md.push('|---|--:|---|--:|--:|');
   for (const [name, t] of Object.entries(e.throughput ?? {})) {
