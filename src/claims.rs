@@ -3,7 +3,7 @@
 //!
 //! Times are seconds since the epoch; `now` comes from the caller, so tests are exact.
 
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{shortened, Error, ErrorKind, Result};
 use crate::json::{Members, Value};
 use crate::options::VerifyOptions;
 
@@ -79,7 +79,7 @@ pub fn validate(claims: &Members<'_>, options: &VerifyOptions, now: f64) -> Resu
     }
     for name in &options.required_claims {
         if !claims.contains(name) {
-            let shown: String = name.chars().take(64).collect();
+            let shown = shortened(name, 64);
             return Err(Error::new(ErrorKind::ClaimMissing, format!("missing required \"{shown}\" claim"))
                 .with_claim(registered_name(name)));
         }

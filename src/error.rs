@@ -125,6 +125,15 @@ impl Error {
     }
 }
 
+/// At most `max_chars` characters of `text`: untrusted text (a claim or option name, a `kid`)
+/// is quoted in messages shortened, and borrowed rather than copied.
+pub(crate) fn shortened(text: &str, max_chars: usize) -> &str {
+    match text.char_indices().nth(max_chars) {
+        Some((end, _)) => text.split_at_checked(end).map_or(text, |(head, _)| head),
+        None => text,
+    }
+}
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} ({})", self.message, self.code())
@@ -142,5 +151,17 @@ mod tests {
         let e = Error::new(ErrorKind::Expired, "jwt expired").with_time(10.0);
         assert_eq!(e.to_string(), "jwt expired (ERR_JWT_EXPIRED)");
         assert_eq!(e.time(), Some(10.0));
+    }
+
+    #[test]
+    fn shortened_counts_characters_not_bytes() {
+        assert_eq!(shortened("kid", 64), "kid");
+        assert_eq!(shortened("abcdef", 3), "abc");
+        assert_eq!(shortened("abc", 3), "abc");
+        assert_eq!(shortened("", 3), "");
+        // Two-, three- and four-byte characters: cut after the third character, never inside one.
+        assert_eq!(shortened("é€😀é", 3), "é€😀");
+        assert_eq!(shortened("😀😀", 1), "😀");
+        assert_eq!(shortened("abc", 0), "");
     }
 }

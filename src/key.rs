@@ -15,7 +15,7 @@ use zeroize::Zeroizing;
 
 use crate::algorithm::{Algorithm, Family};
 use crate::base64url;
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{shortened, Error, ErrorKind, Result};
 use crate::tree::{self, Object, Tree};
 
 /// A key usable for signing or verification.
@@ -425,7 +425,7 @@ impl KeySet {
         // The kid is the token's (attacker-chosen) text: shortened and escaped for logs.
         let kid_text = kid.map(|k| {
             let mut text = String::from(" with kid ");
-            crate::json_text::write_string(&mut text, &k.chars().take(64).collect::<String>());
+            crate::json_text::write_string(&mut text, shortened(k, 64));
             text
         });
         match (first, found.next()) {
@@ -500,7 +500,7 @@ impl Jwk {
     fn into_key(self) -> Result<(Key, KeyMeta)> {
         let members = self.members;
         if members.kty != "oct" {
-            let kty: String = members.kty.chars().take(16).collect();
+            let kty = shortened(&members.kty, 16);
             return Err(Error::new(
                 ErrorKind::KeyInvalid,
                 format!("a JWK of kty \"{kty}\" cannot be used here: HS256/384/512 need kty \"oct\""),

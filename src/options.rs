@@ -4,7 +4,7 @@
 //! (field names in camelCase), so a Rust caller and a JS caller configure the same struct.
 
 use crate::algorithm::Algorithm;
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{shortened, Error, ErrorKind, Result};
 use crate::tree::{self, Tree};
 
 /// The default `maxTokenLength`, in bytes of token text.
@@ -109,7 +109,7 @@ impl VerifyOptions {
                 }
                 "allowWeakKey" => options.allow_weak_key = flag()?,
                 _ => {
-                    let shown: String = name.chars().take(32).collect();
+                    let shown = shortened(name, 32);
                     return Err(invalid(format!("unknown option \"{shown}\"")));
                 }
             }
@@ -143,7 +143,7 @@ pub fn parse_algorithm_option(name: &str) -> Result<Algorithm> {
         return Err(Error::new(ErrorKind::InvalidOption, "algorithm \"none\" is never accepted"));
     }
     name.parse().map_err(|_| {
-        let shown: String = name.chars().take(20).collect();
+        let shown = shortened(name, 20);
         Error::new(ErrorKind::InvalidOption, format!("unknown algorithm \"{shown}\""))
     })
 }

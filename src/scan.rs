@@ -19,6 +19,7 @@
 use std::borrow::Cow;
 
 use crate::decimal;
+use crate::error::shortened;
 use crate::json::{self, Members, Value, CAPTURED, LINEAR_LIMIT};
 use crate::tree::{Object, Tree};
 
@@ -127,7 +128,7 @@ impl<'a, 'm> Scanner<'a, 'm> {
 
     #[cold]
     fn refuse_duplicate<T>(&mut self, at: usize, name: &str) -> Option<T> {
-        let shown: String = name.chars().take(64).collect();
+        let shown = shortened(name, 64);
         let reason = Cow::Owned(format!("duplicate member name \"{shown}\""));
         self.refusal.get_or_insert(Refusal { offset: at, reason });
         None

@@ -3,7 +3,7 @@
 //! One deliberate difference: a string without a unit (`'120'`) is refused. `ms` reads it
 //! as milliseconds, and `jsonwebtoken` users keep writing `expiresIn: '120'` meaning seconds.
 
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{shortened, Error, ErrorKind, Result};
 
 const SECOND: f64 = 1.0;
 const MINUTE: f64 = 60.0;
@@ -25,7 +25,7 @@ pub fn parse(text: &str) -> Result<f64> {
             ErrorKind::InvalidOption,
             format!(
                 "\"{}\" is not a time span: use a number of seconds or a string such as '90s', '15m', '1h', '2 days'",
-                text.chars().take(40).collect::<String>()
+                shortened(text, 40)
             ),
         )
     };
