@@ -65,18 +65,20 @@ impl Key {
 
     /// A secret given as base64 or base64url text (padding optional).
     pub fn from_base64_secret(text: &str) -> Result<Key> {
-        let url_safe: String = text
-            .trim_end_matches('=')
-            .chars()
-            .map(|c| match c {
-                '+' => '-',
-                '/' => '_',
-                c => c,
-            })
-            .collect();
+        // Both encodings are of the secret: zeroed when dropped, like the decoded bytes.
+        let url_safe: Zeroizing<Vec<u8>> = Zeroizing::new(
+            text.trim_end_matches('=')
+                .bytes()
+                .map(|b| match b {
+                    b'+' => b'-',
+                    b'/' => b'_',
+                    b => b,
+                })
+                .collect(),
+        );
         let bytes = Zeroizing::new(
-            base64url::decode(&url_safe)
-                .map_err(|_| Error::new(ErrorKind::KeyInvalid, "the secret is not valid base64"))?,
+            base64url::decode_bytes(&url_safe)
+                .ok_or_else(|| Error::new(ErrorKind::KeyInvalid, "the secret is not valid base64"))?,
         );
         Key::from_secret(&bytes)
     }
@@ -610,14 +612,26 @@ mod tests {
 
     #[test]
     fn base64_secrets_accept_both_alphabets_and_padding() {
-        for text in ["+/+/", "-_-_", "-_-_", "+/+/"] {
-            match Key::from_base64_secret(text).unwrap() {
-                Key::Hmac(key) => assert_eq!(key.len(), 3),
-                #[allow(unreachable_patterns)]
-                other => panic!("a secret is an HMAC key, not {other:?}"),
-            }
+        let mac_of = |text: &str| {
+            let key = Key::from_base64_secret(text).unwrap();
+            assert!(matches!(key, Key::Hmac(_)), "a secret is an HMAC key");
+            let mut mac = Vec::new();
+            key.sign_into(Algorithm::HS256, b"input", &mut mac).unwrap();
+            mac
+        };
+        let direct = |secret: &[u8]| {
+            let mut mac = Vec::new();
+            Key::from_secret(secret).unwrap().sign_into(Algorithm::HS256, b"input", &mut mac).unwrap();
+            mac
+        };
+        assert_eq!(mac_of("+/+/"), direct(&[0xfb, 0xff, 0xbf]));
+        assert_eq!(mac_of("-_-_"), direct(&[0xfb, 0xff, 0xbf]));
+        assert_eq!(mac_of("YWE="), direct(b"aa"));
+        assert_eq!(mac_of("YWE"), direct(b"aa"));
+        assert_eq!(mac_of("YQ=="), direct(b"a"));
+        for bad in ["a", "YW E", "é", "YW.E", "YWF="] {
+            assert_eq!(Key::from_base64_secret(bad).unwrap_err().code(), "ERR_KEY_INVALID", "{bad:?}");
         }
-        assert!(Key::from_base64_secret("a").is_err());
     }
 
     #[test]
