@@ -19,9 +19,9 @@ fn quoted(message: &str) -> &str {
     rest.split_once('"').expect("a closing quote").0
 }
 
-/// The quoted part of `message` is the first `chars` characters of [`long_name`].
+/// `message` quotes the first `chars` characters of [`long_name`], and no more of it.
 fn assert_shortened_to(message: &str, chars: usize) {
-    assert_eq!(quoted(message), "é".repeat(chars), "{message}");
+    assert!(message.contains(&format!("\"{}\"", "é".repeat(chars))), "{message}");
 }
 
 #[test]
@@ -60,6 +60,27 @@ fn a_jwk_type() {
     let e = Key::from_jwk(&format!(r#"{{"kty":"{}","k":"c2VjcmV0"}}"#, long_name())).unwrap_err();
     assert_eq!(e.code(), "ERR_KEY_INVALID");
     assert_shortened_to(e.message(), 16);
+}
+
+/// An asymmetric JWK's `kty`, `crv` (EC and OKP) and `alg`.
+#[cfg(feature = "asymmetric")]
+#[test]
+fn asymmetric_jwk_members() {
+    use jwtkit::{Algorithm, AsymmetricKey};
+    let long = long_name();
+    let public = AsymmetricKey::generate(Algorithm::EdDSA).unwrap().public_key().to_jwk_json(false).unwrap();
+    let mut with_alg: serde_json::Value = serde_json::from_str(&public).unwrap();
+    with_alg["alg"] = long.clone().into();
+    for jwk in [
+        format!(r#"{{"kty":"{long}"}}"#),
+        format!(r#"{{"kty":"EC","crv":"{long}","x":"AA","y":"AA"}}"#),
+        format!(r#"{{"kty":"OKP","crv":"{long}","x":"AA"}}"#),
+        with_alg.to_string(),
+    ] {
+        let e = AsymmetricKey::from_jwk_json(&jwk).unwrap_err();
+        assert_eq!(e.code(), "ERR_KEY_INVALID", "{jwk}");
+        assert_shortened_to(e.message(), 16);
+    }
 }
 
 #[test]

@@ -11,7 +11,7 @@ use super::rsa::RsaKey;
 use super::{invalid, Kind};
 use crate::algorithm::Algorithm;
 use crate::base64url;
-use crate::error::Result;
+use crate::error::{shortened, Result};
 use crate::key::{JwkMembers, KeyMeta};
 use crate::tree::{self, Object, Tree};
 
@@ -74,7 +74,7 @@ pub(super) fn read(fields: Fields) -> Result<(Kind, KeyMeta)> {
         "OKP" => read_okp(&fields)?,
         "oct" => return Err(invalid("a JWK of kty \"oct\" is an HMAC secret, not an RSA, EC or OKP key")),
         other => {
-            let kty: String = other.chars().take(16).collect();
+            let kty = shortened(other, 16);
             return Err(invalid(format!("unsupported JWK kty \"{kty}\": expected RSA, EC or OKP")));
         }
     };
@@ -86,7 +86,7 @@ pub(super) fn read(fields: Fields) -> Result<(Kind, KeyMeta)> {
                 return Err(invalid(format!("the JWK's \"alg\" {alg} does not fit its key ({})", kind.description())))
             }
             Err(_) => {
-                let name: String = name.chars().take(16).collect();
+                let name = shortened(name, 16);
                 return Err(invalid(format!("the JWK's \"alg\" \"{name}\" is not a JWS signature algorithm")));
             }
         },
@@ -132,7 +132,7 @@ fn read_rsa(f: &Fields) -> Result<Kind> {
 fn read_ec(f: &Fields) -> Result<Kind> {
     let crv = f.crv.as_deref().ok_or_else(|| invalid("an EC JWK needs \"crv\""))?;
     let curve = Curve::from_name(crv).ok_or_else(|| {
-        let crv: String = crv.chars().take(16).collect();
+        let crv = shortened(crv, 16);
         invalid(format!("unsupported EC curve \"{crv}\": expected P-256, P-384 or P-521"))
     })?;
     let len = curve.len();
@@ -175,7 +175,7 @@ fn read_okp(f: &Fields) -> Result<Kind> {
         "Ed448" => return Err(invalid("Ed448 keys are not supported: EdDSA here means Ed25519")),
         "X25519" | "X448" => return Err(invalid("an X25519 or X448 key is for key agreement, not signatures")),
         other => {
-            let crv: String = other.chars().take(16).collect();
+            let crv = shortened(other, 16);
             return Err(invalid(format!("unsupported OKP curve \"{crv}\": expected Ed25519")));
         }
     }
