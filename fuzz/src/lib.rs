@@ -52,7 +52,6 @@ pub fn text(bytes: &[u8]) -> String {
     }
 }
 
-/// Splits at 0 bytes into at most `n` segments (the last one keeps any further 0 bytes).
 /// Whether `s` is JSON number syntax: `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`.
 pub fn is_json_number(s: &str) -> bool {
     let digits = |t: &str| t.len() - t.trim_start_matches(|c: char| c.is_ascii_digit()).len();
@@ -80,6 +79,7 @@ pub fn is_json_number(s: &str) -> bool {
     t.is_empty()
 }
 
+/// Splits at 0 bytes into at most `n` segments (the last one keeps any further 0 bytes).
 pub fn segments(bytes: &[u8], n: usize) -> Vec<&[u8]> {
     bytes.splitn(n, |b| *b == 0).collect()
 }
