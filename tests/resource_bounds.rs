@@ -105,9 +105,12 @@ fn adversarial_payloads() -> Vec<(&'static str, String)> {
         ("a 12,000-digit integer", format!("{{\"n\":{}}}", "9".repeat(12_000))),
         ("a 12,000-digit fraction", format!("{{\"n\":0.{}1}}", "0".repeat(12_000))),
         ("a 12,000-digit exp claim", format!("{{\"exp\":{}}}", "9".repeat(12_000))),
+        // A claim the core reads is converted (src/decimal.rs): its costliest shape is a
+        // mantissa past the 800 digits kept, scaled into range by a large negative exponent.
+        ("an exp claim of 11,700 digits times 10^-12,000", format!("{{\"exp\":{}e-12000}}", "123456789".repeat(1_300))),
         ("many huge floats", fill_payload("{\"x\":[", |_| "1.7976931348623157e308".into(), "]}")),
-        // Numbers the exact big-integer conversion handles (src/decimal.rs): short texts with
-        // the largest divisor, and long mantissas.
+        // Numbers whose value nothing reads are only range-checked (`decimal::in_range`, from
+        // the digits): many short texts at the ends of the range, and long mantissas.
         ("many numbers near the smallest subnormal", fill_payload("{\"x\":[", |_| "1e-323".into(), "]}")),
         ("many 17-digit numbers near the bottom", fill_payload("{\"x\":[", |_| "2.2250738585072011e-308".into(), "]}")),
         (
