@@ -360,18 +360,22 @@ if (typeof internal.benchFloor === 'function') {
     fn: floor,
   });
 }
+/** Reads `bytes` back out of a wasm memory as text, as the package reads its output. */
+function decodeFromWasmMemory(bytes) {
+  const memory = new Uint8Array(new WebAssembly.Memory({ initial: 1 }).buffer);
+  memory.set(bytes, 64);
+  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+  return () => decoder.decode(memory.subarray(64, 64 + bytes.length));
+}
 // Two steps any verify that returns the payload as an object from wasm must take besides
 // the hash: reading the payload text out of wasm memory, and JSON.parse. Floor plus these is
 // the least such a verify can cost (see the floor target's note).
 {
   const payloadBytes = Buffer.from(TOKEN.split('.')[1], 'base64url');
   const payloadText = payloadBytes.toString();
-  const memory = new Uint8Array(new WebAssembly.Memory({ initial: 1 }).buffer);
-  memory.set(payloadBytes, 64);
-  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
   add({
     group: verifyGroup('HS256'), arg: TOKEN, lib: 'floor', role: 'floor', name: 'REF TextDecoder of the payload bytes (wasm memory to a string)',
-    fn: () => decoder.decode(memory.subarray(64, 64 + payloadBytes.length)),
+    fn: decodeFromWasmMemory(payloadBytes),
   });
   add({
     group: verifyGroup('HS256'), arg: TOKEN, lib: 'floor', role: 'floor', name: 'REF JSON.parse of the payload text',
@@ -381,20 +385,14 @@ if (typeof internal.benchFloor === 'function') {
 // Two steps any sign of a JS object through wasm must take besides the hash: JSON.stringify
 // of the claims, and reading the token text out of wasm memory. Floor plus these is the least
 // such a sign can cost (the floor hashes the same signing input, crossing into wasm as sign).
-{
-  const tokenBytes = Buffer.from(TOKEN);
-  const memory = new Uint8Array(new WebAssembly.Memory({ initial: 1 }).buffer);
-  memory.set(tokenBytes, 64);
-  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
-  add({
-    group: signGroup('HS256'), arg: PAYLOAD, lib: 'floor', role: 'floor', name: 'REF JSON.stringify of the claims',
-    fn: (p) => JSON.stringify(p),
-  });
-  add({
-    group: signGroup('HS256'), arg: PAYLOAD, lib: 'floor', role: 'floor', name: 'REF TextDecoder of the token bytes (wasm memory to a string)',
-    fn: () => decoder.decode(memory.subarray(64, 64 + tokenBytes.length)),
-  });
-}
+add({
+  group: signGroup('HS256'), arg: PAYLOAD, lib: 'floor', role: 'floor', name: 'REF JSON.stringify of the claims',
+  fn: (p) => JSON.stringify(p),
+});
+add({
+  group: signGroup('HS256'), arg: PAYLOAD, lib: 'floor', role: 'floor', name: 'REF TextDecoder of the token bytes (wasm memory to a string)',
+  fn: decodeFromWasmMemory(Buffer.from(TOKEN)),
+});
 add({
   group: verifyGroup('HS256'), arg: TOKEN, lib: 'floor', role: 'floor', name: 'FLOOR native HMAC-SHA256 (node:crypto createHmac, reference only)',
   fn: (t) => createHmac('sha256', SECRET).update(t.slice(0, t.lastIndexOf('.'))).digest(),
@@ -792,7 +790,8 @@ if (args.native === 'yes' || (args.native === 'auto' && criterionConfigured && !
   };
   if (existsSync(criterionDir)) walk(criterionDir);
   native.sort((a, b) => a.name.localeCompare(b.name));
-  // benches/core.rs also times the floor and the prepared verify interleaved, round by round.
+  // benches/core.rs also times the floor, the prepared verify and the standard-crates
+  // reference interleaved, round by round.
   const interleavedPath = join(process.env.CARGO_TARGET_DIR ?? join(repoRoot, 'target'), 'bench', 'native-interleaved.json');
   if (existsSync(interleavedPath) && statSync(interleavedPath).mtimeMs >= since) {
     nativeInterleaved = JSON.parse(readFileSync(interleavedPath, 'utf8'));
