@@ -17,8 +17,9 @@
 use std::cmp::Ordering;
 
 /// Converts text already checked to be JSON number syntax
-/// (`-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`). `None` when the value is beyond the
-/// range of `f64` (it would round to infinity).
+/// (`-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`), or the looser form of a time span's
+/// number (`-?[0-9]*\.?[0-9]+`: leading zeros, a bare leading point). `None` when the value
+/// is beyond the range of `f64` (it would round to infinity).
 pub fn parse(text: &[u8]) -> Option<f64> {
     let negative = text.first() == Some(&b'-');
     let magnitude = Decimal::read(text).nearest()?;

@@ -5,14 +5,21 @@
 
 use crate::error::{shortened, Error, ErrorKind, Result};
 
-const SECOND: f64 = 1.0;
-const MINUTE: f64 = 60.0;
-const HOUR: f64 = 3600.0;
-const DAY: f64 = 86_400.0;
+// Milliseconds per unit, as `ms` defines them (all exact in an f64).
+const MILLISECOND: f64 = 1.0;
+const SECOND: f64 = 1000.0;
+const MINUTE: f64 = 60.0 * SECOND;
+const HOUR: f64 = 60.0 * MINUTE;
+const DAY: f64 = 24.0 * HOUR;
 const WEEK: f64 = 7.0 * DAY;
 const YEAR: f64 = 365.25 * DAY;
 
 /// Parses a time span into seconds (fractions kept: `'500ms'` is 0.5).
+///
+/// The value is jsonwebtoken's `ms(text) / 1000`, bit for bit: the number read exactly (as
+/// `parseFloat` reads it), times the unit's milliseconds, divided by 1000. A claim set from
+/// a span is then floored to whole seconds, so one rounding step more or less would move it
+/// by a second where the sum lands next to a whole number.
 ///
 /// ```
 /// assert_eq!(jwtkit::timespan::parse("2 days").unwrap(), 172_800.0);
@@ -38,7 +45,7 @@ pub fn parse(text: &str) -> Result<f64> {
     }
     let (number_text, unit) = text.split_at_checked(number_len).ok_or_else(invalid)?;
     let unit = unit.trim_start_matches(' ').to_ascii_lowercase();
-    let value = decimal_value(number_text).ok_or_else(invalid)?;
+    let value = crate::decimal::parse(number_text.as_bytes()).ok_or_else(invalid)?;
     if unit.is_empty() {
         return Err(Error::new(
             ErrorKind::InvalidOption,
@@ -54,35 +61,15 @@ pub fn parse(text: &str) -> Result<f64> {
         "hours" | "hour" | "hrs" | "hr" | "h" => HOUR,
         "minutes" | "minute" | "mins" | "min" | "m" => MINUTE,
         "seconds" | "second" | "secs" | "sec" | "s" => SECOND,
-        "milliseconds" | "millisecond" | "msecs" | "msec" | "ms" => SECOND / 1000.0,
+        "milliseconds" | "millisecond" | "msecs" | "msec" | "ms" => MILLISECOND,
         _ => return Err(invalid()),
     };
-    let seconds = value * scale;
+    let seconds = value * scale / 1000.0;
     if seconds.is_finite() {
         Ok(seconds)
     } else {
         Err(invalid())
     }
-}
-
-/// The value of `-?\d*(\.\d+)?`, by hand: `f64::from_str` would add its tables to the
-/// .wasm, and a time span needs no last-bit exactness (results are rounded to seconds).
-fn decimal_value(text: &str) -> Option<f64> {
-    let (negative, digits) = match text.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, text),
-    };
-    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
-    let mut value = 0.0f64;
-    for digit in whole.bytes() {
-        value = value * 10.0 + f64::from(digit - b'0');
-    }
-    let mut scale = 1.0f64;
-    for digit in fraction.bytes() {
-        scale /= 10.0;
-        value += f64::from(digit - b'0') * scale;
-    }
-    value.is_finite().then_some(if negative { -value } else { value })
 }
 
 /// Length of the number at the start of `text` as `ms` reads it (`-?\d*\.?\d+`), or 0.
@@ -132,6 +119,24 @@ mod tests {
         ];
         for (text, seconds) in cases {
             assert_eq!(parse(text).unwrap(), seconds, "{text}");
+        }
+    }
+
+    /// Spans where summing `iat` and the seconds, then flooring as jsonwebtoken does, lands on
+    /// the other side of a whole second unless the seconds are exactly `ms(span) / 1000`.
+    /// The `exp` values are jsonwebtoken 9's, signed with `{ iat }` and `expiresIn: span`.
+    #[test]
+    fn floored_sums_match_jsonwebtoken_next_to_whole_seconds() {
+        let cases = [
+            ("641.350y", 1_700_011_368.0, 21_939_478_128.0),
+            ("449.735y", 1_700_092_045.0, 15_892_649_281.0),
+            ("99963.4 days", 1_700_097_493.0, 10_336_935_252.0),
+            ("70971.9450 days", 1_700_041_178.0, 7_832_017_226.0),
+            ("-740433.45d", 1_700_013_052.0, -62_273_437_028.0),
+            ("9486.35y", 1_700_047_460.0, 301_066_486_220.0),
+        ];
+        for (text, iat, exp) in cases {
+            assert_eq!((iat + parse(text).unwrap()).floor(), exp, "{text}");
         }
     }
 

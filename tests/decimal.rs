@@ -166,3 +166,26 @@ fn random_numbers_convert_like_the_standard_library() {
         assert_converts_like_std(&text);
     }
 }
+
+/// Time spans (`'.5h'`, `'007.25d'`) hand `decimal::parse` the looser number forms `ms`
+/// accepts, `-?\d*\.?\d+`: leading zeros and a bare leading point. `parseFloat` reads them as
+/// the standard library does, so that is the reference again.
+#[test]
+fn time_span_number_forms_convert_like_the_standard_library() {
+    for text in [".5", "-.5", "007", "007.25", "-0", "-.0", "0000", ".000123", "00.1", "0.3", "641.350"] {
+        assert_converts_like_std(text);
+    }
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    for _ in 0..20_000 {
+        let mut text = String::new();
+        if rng.chance(25) {
+            text.push('-');
+        }
+        (0..rng.below(8)).for_each(|_| text.push(char::from(b'0' + rng.below(10) as u8)));
+        if text.trim_start_matches('-').is_empty() || rng.chance(70) {
+            text.push('.');
+            (0..1 + rng.below(30)).for_each(|_| text.push(char::from(b'0' + rng.below(10) as u8)));
+        }
+        assert_converts_like_std(&text);
+    }
+}

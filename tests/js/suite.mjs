@@ -1553,7 +1553,19 @@ export async function runSuite(jwt, env = {}) {
     });
 
     test('time_spans_give_the_same_exp_as_jsonwebtoken', () => {
-      for (const span of ['90s', '15m', '1h', '2 days', '7d', '1y', '1.5h', '10 mins', '1 week', 3600, 0, 1]) {
+      // jsonwebtoken floors iat + ms(span) / 1000, where ms multiplies parseFloat's value by
+      // the unit's milliseconds: long fractions and large counts land next to a whole second,
+      // where one rounding step more or less changes the claim.
+      const found = ['641.350y', '449.735y', '99963.4 days', '70971.9450 days', '-740433.45d', '9486.35y'];
+      const r = prng(seed ^ 0x5ba5);
+      const digits = (n) => Array.from({ length: n }, () => r.int(10)).join('');
+      const units = ['ms', 's', 'secs', 'm', 'min', 'h', 'hrs', 'd', ' days', 'w', 'weeks', 'y', ' years'];
+      const random = Array.from({ length: 400 }, () => {
+        const whole = r.int(4) === 0 ? '' : digits(1 + r.int(7));
+        const fraction = whole === '' || r.int(3) > 0 ? `.${digits(1 + r.int(24))}` : '';
+        return `${r.int(4) === 0 ? '-' : ''}${whole}${fraction}${r.pick(units)}`;
+      });
+      for (const span of ['90s', '15m', '1h', '2 days', '7d', '1y', '1.5h', '10 mins', '1 week', 3600, 0, 1, ...found, ...random]) {
         const ours = jwt.decode(jwt.sign({ iat: T }, SECRET, { expiresIn: span, notBefore: span }));
         const theirs = jsonwebtoken.decode(jsonwebtoken.sign({ iat: T }, SECRET, { expiresIn: span, notBefore: span }));
         eq(ours.exp, theirs.exp, `exp for ${show(span)}`);
