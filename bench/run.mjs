@@ -144,11 +144,12 @@ the text outside it is kept between runs. \`node bench/run.mjs --quick\` (about 
   targets table says how far the floor itself is from each peer. \`FLOOR native\` (\`node:crypto\`
   \`createHmac\`, with SHA instructions where the CPU has them) is for reference only. The \`REF\`
   rows time the two steps any verify that returns the payload as an object from wasm must add
-  to the hash: \`TextDecoder\` of the payload bytes out of wasm memory, and \`JSON.parse\`. The
-  floor target's note adds them up: the least such a verify can cost, in units of the floor.
+  to the hash: reading the payload bytes out of wasm memory as a string (the UTF-8 read, as the
+  package's Node entries do it: \`utf8Slice\` of a \`Buffer\` over the memory), and \`JSON.parse\`.
+  The floor target's note adds them up: the least such a verify can cost, in units of the floor.
   The sign group's \`REF\` rows do the same for a sign of a JS object: \`JSON.stringify\` of the
-  claims, and \`TextDecoder\` of the token bytes out of wasm memory. The peer targets' notes say
-  what ratio a verify or sign costing only those steps would reach.
+  claims, and the UTF-8 read of the token bytes. The peer targets' notes say what ratio a verify
+  or sign costing only those steps would reach.
 - **Size.** Both builds' \`core_bg.wasm\`, raw and \`gzip -9\`: the full one (\`jwtkit\`) and the
   HMAC-only one (\`jwtkit/hmac\`, \`pkg/hmac/\`). The HMAC-only size target is judged on the latter.
 - **Cold start.** Fresh \`node\` processes (interleaved): the child times, with \`performance.now()\`,
@@ -360,12 +361,12 @@ if (typeof internal.benchFloor === 'function') {
     fn: floor,
   });
 }
-/** Reads `bytes` back out of a wasm memory as text, as the package reads its output. */
+/** Reads `bytes` back out of a wasm memory as text, as the package's Node entries read their
+ * output (`js/input.mjs`: `utf8Slice` of a Buffer over the memory). */
 function decodeFromWasmMemory(bytes) {
-  const memory = new Uint8Array(new WebAssembly.Memory({ initial: 1 }).buffer);
+  const memory = Buffer.from(new WebAssembly.Memory({ initial: 1 }).buffer);
   memory.set(bytes, 64);
-  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
-  return () => decoder.decode(memory.subarray(64, 64 + bytes.length));
+  return () => memory.utf8Slice(64, 64 + bytes.length);
 }
 // Two steps any verify that returns the payload as an object from wasm must take besides
 // the hash: reading the payload text out of wasm memory, and JSON.parse. Floor plus these is
@@ -374,7 +375,7 @@ function decodeFromWasmMemory(bytes) {
   const payloadBytes = Buffer.from(TOKEN.split('.')[1], 'base64url');
   const payloadText = payloadBytes.toString();
   add({
-    group: verifyGroup('HS256'), arg: TOKEN, lib: 'floor', role: 'floor', name: 'REF TextDecoder of the payload bytes (wasm memory to a string)',
+    group: verifyGroup('HS256'), arg: TOKEN, lib: 'floor', role: 'floor', name: 'REF UTF-8 read of the payload bytes (wasm memory to a string)',
     fn: decodeFromWasmMemory(payloadBytes),
   });
   add({
@@ -390,7 +391,7 @@ add({
   fn: (p) => JSON.stringify(p),
 });
 add({
-  group: signGroup('HS256'), arg: PAYLOAD, lib: 'floor', role: 'floor', name: 'REF TextDecoder of the token bytes (wasm memory to a string)',
+  group: signGroup('HS256'), arg: PAYLOAD, lib: 'floor', role: 'floor', name: 'REF UTF-8 read of the token bytes (wasm memory to a string)',
   fn: decodeFromWasmMemory(Buffer.from(TOKEN)),
 });
 add({
@@ -840,17 +841,17 @@ const target = (text, r, goal, better = 'higher', note = '') => {
   // A sign of a JS object is bounded the same way: the floor, plus JSON.stringify of the
   // claims, plus reading the token out of wasm memory (the sign group's REF rows).
   const leastCost = (rows) => (floor && rows.every(Boolean) ? (1 / floor.median + rows.reduce((t, r) => t + 1 / r.median, 0)) * floor.median : null);
-  const bound = leastCost([find(g, 'REF TextDecoder'), find(g, 'REF JSON.parse')]);
+  const bound = leastCost([find(g, 'REF UTF-8 read'), find(g, 'REF JSON.parse')]);
   const sg = signGroup('HS256');
-  const signBound = leastCost([find(sg, 'REF JSON.stringify'), find(sg, 'REF TextDecoder')]);
+  const signBound = leastCost([find(sg, 'REF JSON.stringify'), find(sg, 'REF UTF-8 read')]);
   const ceiling = (peer, least) => {
     const r = ratio(floor, peer);
     if (!r) return '';
     const bounded = least?.value ? `; a ${least.op} costing only floor + ${least.steps} would be ${ratioText(r.value / least.value)}` : '';
     return `the wasm floor itself is ${ratioText(r.value)} this peer${bounded}`;
   };
-  const verifyLeast = { op: 'verify', steps: 'TextDecoder + JSON.parse', value: bound };
-  const signLeast = { op: 'sign', steps: 'JSON.stringify + TextDecoder', value: signBound };
+  const verifyLeast = { op: 'verify', steps: 'UTF-8 read + JSON.parse', value: bound };
+  const signLeast = { op: 'sign', steps: 'JSON.stringify + UTF-8 read', value: signBound };
   target('createVerifier().verify HS256 >= 2x fast-jwt (cache off)', ratio(prepared, fastVerify), 2, 'higher', ceiling(fastVerify, verifyLeast));
   target('createVerifier().verify HS256 >= 15x jose (sequential)', ratio(prepared, joseSequential), 15, 'higher', ceiling(joseSequential, verifyLeast));
   target('createSigner().sign HS256 >= 2x fast-jwt', ratio(find(sg, 'jwtkit createSigner'), fastSign), 2, 'higher', ceiling(fastSign, signLeast));
@@ -863,7 +864,7 @@ const target = (text, r, goal, better = 'higher', note = '') => {
     !floor
       ? 'the package has no internal.mjs benchFloor; the native-crypto floor is in the table for reference'
       : bound
-        ? `floor + TextDecoder + JSON.parse of the payload alone: ${round(bound, 2)}x the floor`
+        ? `floor + UTF-8 read + JSON.parse of the payload alone: ${round(bound, 2)}x the floor`
         : '',
   );
   targets.push({
