@@ -867,6 +867,20 @@ export async function runSuite(jwt, env = {}) {
     expectVerifyError(noIat, SECRET, { currentTime: T, maxAge: 50 }, ['ERR_JWT_CLAIM_MISSING', 'ERR_JWT_CLAIM_INVALID'], { claim: 'iat' }, 'needs iat');
   });
 
+  test('max_age_passes_a_token_exactly_that_old_and_enforces_zero', () => {
+    // As jose: refused only when now - iat > maxAge + clockTolerance. jsonwebtoken would
+    // refuse the exact age, and would skip a maxAge of 0 (both documented in API.md).
+    const t = jwt.sign({}, SECRET, { timestamp: T - 60 });
+    eq(jwt.verify(t, SECRET, { currentTime: T, maxAge: 60 }).iat, T - 60, 'exactly maxAge old');
+    eq(jwt.verify(t, SECRET, { currentTime: T, maxAge: '1m' }).iat, T - 60, 'exactly a span old');
+    expectVerifyError(t, SECRET, { currentTime: T + 1, maxAge: 60 }, 'ERR_JWT_EXPIRED', { message: 'maxAge exceeded' }, 'a second older');
+    const now = jwt.sign({}, SECRET, { timestamp: T });
+    eq(jwt.verify(now, SECRET, { currentTime: T, maxAge: 0 }).iat, T, 'maxAge 0, issued now');
+    expectVerifyError(now, SECRET, { currentTime: T + 1, maxAge: 0 }, 'ERR_JWT_EXPIRED', { message: 'maxAge exceeded' }, 'maxAge 0, a second later');
+    const noIat = jwt.sign({}, SECRET, { noTimestamp: true });
+    expectVerifyError(noIat, SECRET, { currentTime: T, maxAge: 0 }, 'ERR_JWT_CLAIM_MISSING', { claim: 'iat' }, 'maxAge 0 needs iat');
+  });
+
   test('required_claims_must_be_present', () => {
     const t = jwt.sign({ sub: 'u' }, SECRET, { noTimestamp: true });
     jwt.verify(t, SECRET, { requiredClaims: ['sub'] });
