@@ -867,6 +867,18 @@ export async function runSuite(jwt, env = {}) {
     expectVerifyError(noIat, SECRET, { currentTime: T, maxAge: 50 }, ['ERR_JWT_CLAIM_MISSING', 'ERR_JWT_CLAIM_INVALID'], { claim: 'iat' }, 'needs iat');
   });
 
+  test('options_where_jsonwebtoken_differs_work_as_documented', () => {
+    // API.md: empty audience/issuer lists are refused; a numeric span keeps its fraction; a
+    // non-ASCII kid is written as UTF-8 (jsonwebtoken writes Latin-1 bytes there).
+    throws(() => jwt.sign({}, SECRET, { audience: [] }), 'ERR_INVALID_OPTION', 'sign audience []');
+    throws(() => jwt.verify(jwt.sign({}, SECRET), SECRET, { audience: [] }), 'ERR_INVALID_OPTION', 'verify audience []');
+    throws(() => jwt.verify(jwt.sign({}, SECRET), SECRET, { issuer: [] }), 'ERR_INVALID_OPTION', 'verify issuer []');
+    eq(jwt.decode(jwt.sign({}, SECRET, { timestamp: T, expiresIn: 1.5 })).exp, T + 1.5, 'fractional expiresIn');
+    const token = jwt.sign({}, SECRET, { keyid: 'k\u00e9' });
+    eq(jwt.decode(token, { complete: true }).header.kid, 'k\u00e9', 'non-ASCII kid');
+    eq(new TextDecoder('utf-8', { fatal: true }).decode(fromB64u(token.split('.')[0])), '{"alg":"HS256","typ":"JWT","kid":"k\u00e9"}', 'kid as UTF-8');
+  });
+
   test('max_age_passes_a_token_exactly_that_old_and_enforces_zero', () => {
     // As jose: refused only when now - iat > maxAge + clockTolerance. jsonwebtoken would
     // refuse the exact age, and would skip a maxAge of 0 (both documented in API.md).
