@@ -144,9 +144,10 @@ the text outside it is kept between runs. \`node bench/run.mjs --quick\` (about 
   targets table says how far the floor itself is from each peer. \`FLOOR native\` (\`node:crypto\`
   \`createHmac\`, with SHA instructions where the CPU has them) is for reference only. The \`REF\`
   rows time the two steps any verify that returns the payload as an object from wasm must add
-  to the hash: reading the payload bytes out of wasm memory as a string (the UTF-8 read, as the
-  package's Node entries do it: \`utf8Slice\` of a \`Buffer\` over the memory), and \`JSON.parse\`.
-  The floor target's note adds them up: the least such a verify can cost, in units of the floor.
+  to the hash: reading the payload bytes out of wasm memory as a string (the UTF-8 read, done
+  as the package's Node entries do it, \`toString('utf8', ...)\` of a \`Buffer\` over the
+  memory), and \`JSON.parse\`. The floor target's note adds them up: the least such a verify
+  can cost, in units of the floor.
   The sign group's \`REF\` rows do the same for a sign of a JS object: \`JSON.stringify\` of the
   claims, and the UTF-8 read of the token bytes. The peer targets' notes say what ratio a verify
   or sign costing only those steps would reach.
@@ -362,11 +363,11 @@ if (typeof internal.benchFloor === 'function') {
   });
 }
 /** Reads `bytes` back out of a wasm memory as text, as the package's Node entries read their
- * output (`js/input.mjs`: `utf8Slice` of a Buffer over the memory). */
+ * output (`js/input.mjs`: `toString('utf8', ...)` of a Buffer over the memory). */
 function decodeFromWasmMemory(bytes) {
   const memory = Buffer.from(new WebAssembly.Memory({ initial: 1 }).buffer);
   memory.set(bytes, 64);
-  return () => memory.utf8Slice(64, 64 + bytes.length);
+  return () => memory.toString('utf8', 64, 64 + bytes.length);
 }
 // Two steps any verify that returns the payload as an object from wasm must take besides
 // the hash: reading the payload text out of wasm memory, and JSON.parse. Floor plus these is
