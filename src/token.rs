@@ -59,14 +59,15 @@ pub fn split(token: &str) -> Result<Compact<'_>> {
     split_fast(token).ok_or_else(|| Error::malformed("jwt malformed"))
 }
 
-/// Splits at the first two dots without looking at the other characters (a byte search).
-/// The caller must check every part's characters, as verification does by decoding or
-/// comparing each; `None` when there are fewer than two dots.
+/// Splits at the first and the last dot without looking at the other characters: two byte
+/// searches over the short header and signature, not over the payload. The caller must check
+/// every part's characters, as verification does by decoding or comparing each (a dot left
+/// in the payload is not base64url); `None` when there are fewer than two dots.
 pub fn split_fast(token: &str) -> Option<Compact<'_>> {
     // `split_once` and `split_at_checked` rather than `token[a..b]`: indexing a `str` can
     // panic, and its panic message pulls the Unicode printing tables (8 KB) into the .wasm.
     let (header, rest) = token.split_once('.')?;
-    let (payload, signature) = rest.split_once('.')?;
+    let (payload, signature) = rest.rsplit_once('.')?;
     let (signing_input, _) = token.split_at_checked(header.len() + 1 + payload.len())?;
     Some(Compact { header, payload, signature, signing_input })
 }

@@ -238,7 +238,24 @@ fn wrong_part_counts_and_empty_input_are_refused() {
         case("four parts", format!("{token}.abc"), "ERR_JWT_MALFORMED"),
         case("five parts (JWE)", format!("{token}.abc.def"), "ERR_JWT_MALFORMED"),
         case("dots only", "..".into(), "ERR_JWT_MALFORMED"),
+        case(
+            "four parts, MAC valid over the first three",
+            signed_over(&format!("{}.e30", &token[..token.rfind('.').unwrap()])),
+            "ERR_JWT_MALFORMED",
+        ),
+        case(
+            "a dot in the payload, MAC valid",
+            signed_over(&format!("{}.{}", base64url::encode(HEADER.as_bytes()), ".e30")),
+            "ERR_JWT_MALFORMED",
+        ),
     ]);
+}
+
+/// `input` and its valid HS256 MAC as a last part, whatever the dots in `input`.
+fn signed_over(input: &str) -> String {
+    let mut mac = Vec::new();
+    Key::from_secret(SECRET).unwrap().sign_into(Algorithm::HS256, input.as_bytes(), &mut mac).unwrap();
+    format!("{input}.{}", base64url::encode(&mac))
 }
 
 #[test]
