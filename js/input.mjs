@@ -17,7 +17,7 @@ let NodeBuffer = null;
 
 /** Reads output through Node's `Buffer` (the Node entries call this once, at start). */
 export function readWithNodeBuffer(bufferClass) {
-  NodeBuffer = typeof bufferClass?.from === 'function' ? bufferClass : null;
+  NodeBuffer = typeof bufferClass?.isBuffer === 'function' ? bufferClass : null;
   inputView = new Uint8Array(0);
 }
 
