@@ -7,7 +7,7 @@ export PATH="$HOME/.cargo/bin:$PATH"
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
-suites=(vectors attacks claims inspect asymmetric wycheproof decimal messages)
+suites=(vectors attacks claims inspect asymmetric wycheproof decimal messages base64url)
 args=()
 for suite in "${suites[@]}"; do args+=(--test "$suite"); done
 cargo test --target wasm32-unknown-unknown "${args[@]}" 2>&1 | tee "$log"

@@ -31,12 +31,13 @@ pub const fn encoded_len(len: usize) -> usize {
 
 /// Encodes `bytes` into `out` (which must hold `4 * len / 3 + 3` bytes); returns the length.
 ///
-/// Signing and verifying encode on every call (the payload, the MAC): a plain index loop,
-/// which at opt-level "s" ran about three times faster in wasm than the `base64` engine.
+/// Signing and verifying encode on every call (the payload, the MAC): whole blocks with SIMD
+/// in wasm (the `simd` module), then a plain index loop, which at opt-level "s" ran about three
+/// times faster in wasm than the `base64` engine.
 pub fn encode_slice(bytes: &[u8], out: &mut [u8]) -> usize {
     let letter = |n: u32, shift: u32| ALPHABET[(n >> shift) as usize & 63];
     let full = bytes.len() / 3 * 3;
-    let (mut i, mut o) = (0, 0);
+    let (mut i, mut o) = simd::encode_blocks(bytes, out);
     while i < full {
         let n = u32::from(bytes[i]) << 16 | u32::from(bytes[i + 1]) << 8 | u32::from(bytes[i + 2]);
         out[o] = letter(n, 18);
@@ -61,6 +62,59 @@ pub fn encode_slice(bytes: &[u8], out: &mut [u8]) -> usize {
             o + 3
         }
         _ => o,
+    }
+}
+
+/// Twelve bytes to sixteen characters per step with WebAssembly SIMD (the method of Muła and
+/// Lemire's vectorised base64, in 128-bit lanes): in wasm the scalar loop alone was about 8%
+/// of a whole `sign` (V8 profile); with this, `signInput` took about 5% less.
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+mod simd {
+    use core::arch::wasm32::*;
+
+    /// Encodes whole 12-byte blocks while 16 bytes can be read; returns the bytes read and
+    /// the characters written, for the scalar loop to go on from.
+    pub fn encode_blocks(bytes: &[u8], out: &mut [u8]) -> (usize, usize) {
+        // Each 32-bit lane gets one 3-byte group as a big-endian number `a << 16 | b << 8 | c`.
+        let spread = u8x16(2, 1, 0, 0x80, 5, 4, 3, 0x80, 8, 7, 6, 0x80, 11, 10, 9, 0x80);
+        // Offsets from a 6-bit value to its letter, by class: 26-51, then 52-61 (one entry
+        // each), 62, 63, and 0-25 (class 13).
+        let offsets = i8x16(71, -4, -4, -4, -4, -4, -4, -4, -4, -4, -4, -17, 32, 65, 0, 0);
+        let (mut i, mut o) = (0, 0);
+        while i + 16 <= bytes.len() && o + 16 <= out.len() {
+            let chunk: &[u8; 16] = bytes[i..i + 16].try_into().expect("16 bytes");
+            let lo = u64::from_le_bytes(chunk[..8].try_into().expect("8 bytes"));
+            let hi = u64::from_le_bytes(chunk[8..].try_into().expect("8 bytes"));
+            let n = i8x16_swizzle(u64x2(lo, hi), spread);
+            // The four 6-bit values of each lane, first one in the lowest byte.
+            let values = v128_or(
+                v128_or(v128_and(u32x4_shr(n, 18), u32x4_splat(0x3f)), v128_and(u32x4_shr(n, 4), u32x4_splat(0x3f00))),
+                v128_or(
+                    v128_and(i32x4_shl(n, 10), u32x4_splat(0x3f_0000)),
+                    v128_and(i32x4_shl(n, 24), u32x4_splat(0x3f00_0000)),
+                ),
+            );
+            let class = v128_or(
+                u8x16_sub_sat(values, u8x16_splat(51)),
+                v128_and(u8x16_lt(values, u8x16_splat(26)), u8x16_splat(13)),
+            );
+            let letters = i8x16_add(values, i8x16_swizzle(offsets, class));
+            // Array assignments: `copy_from_slice` became a call per half.
+            let (first, second) = out[o..o + 16].split_at_mut(8);
+            *<&mut [u8; 8]>::try_from(first).expect("8 bytes") = u64x2_extract_lane::<0>(letters).to_le_bytes();
+            *<&mut [u8; 8]>::try_from(second).expect("8 bytes") = u64x2_extract_lane::<1>(letters).to_le_bytes();
+            i += 12;
+            o += 16;
+        }
+        (i, o)
+    }
+}
+
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+mod simd {
+    /// Without WebAssembly SIMD, the scalar loop does every block.
+    pub fn encode_blocks(_: &[u8], _: &mut [u8]) -> (usize, usize) {
+        (0, 0)
     }
 }
 
