@@ -4,7 +4,7 @@
 //! Times are seconds since the epoch; `now` comes from the caller, so tests are exact.
 
 use crate::error::{shortened, Error, ErrorKind, Result};
-use crate::json::{Members, Value};
+use crate::json::{self, Members, Value};
 use crate::options::VerifyOptions;
 
 /// Checks the header `typ` against `options.typ`.
@@ -95,8 +95,10 @@ fn check_audience(claims: &Members<'_>, expected: &[String]) -> Result<()> {
         |kind| Error::new(kind, format!("jwt audience invalid. expected: {}", expected.join(" or "))).with_claim("aud");
     match claims.get("aud") {
         None => Err(error(ErrorKind::ClaimMissing)),
-        Some(Value::Str(aud)) if expected.iter().any(|e| e == aud) => Ok(()),
-        Some(Value::StrArray(auds)) if auds.iter().any(|aud| expected.iter().any(|e| e == aud)) => Ok(()),
+        Some(Value::Str(aud)) if expected.iter().any(|e| e == json::text_of(aud)) => Ok(()),
+        Some(Value::StrArray(auds)) if auds.iter().any(|aud| expected.iter().any(|e| e == json::text_of(aud))) => {
+            Ok(())
+        }
         Some(_) => Err(error(ErrorKind::ClaimInvalid)),
     }
 }
@@ -108,7 +110,7 @@ fn check_one_of(claims: &Members<'_>, claim: &'static str, expected: &[String], 
     let message = || format!("jwt {option} invalid. expected: {}", expected.join(","));
     match claims.get(claim) {
         None => Err(Error::new(ErrorKind::ClaimMissing, message()).with_claim(claim)),
-        Some(Value::Str(actual)) if expected.iter().any(|e| e == actual) => Ok(()),
+        Some(Value::Str(actual)) if expected.iter().any(|e| e == json::text_of(actual)) => Ok(()),
         Some(_) => Err(Error::new(ErrorKind::ClaimInvalid, message()).with_claim(claim)),
     }
 }

@@ -54,6 +54,18 @@ pub fn captured_index(name: &str) -> Option<usize> {
     }
 }
 
+/// The text of a name or string value. `Cow`'s own `Deref` stayed a call at opt-level "s"
+/// (1.4% of a verify in wasm, profiled, in the loop that compares each member name with the
+/// earlier ones; about as much again where names and claims are compared).
+#[inline(always)]
+#[allow(clippy::ptr_arg)] // The `Cow` itself, matched here, is the point.
+pub(crate) fn text_of<'c>(text: &'c Cow<'_, str>) -> &'c str {
+    match text {
+        Cow::Borrowed(text) => text,
+        Cow::Owned(text) => text.as_str(),
+    }
+}
+
 /// The value of a captured member, as far as JOSE needs to know it.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value<'a> {

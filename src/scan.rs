@@ -165,7 +165,7 @@ impl<'a, 'm> Scanner<'a, 'm> {
                 }
                 self.pos += 1;
                 let name = self.string()?;
-                let slot = json::captured_index(&name);
+                let slot = json::captured_index(json::text_of(&name));
                 self.push_name(0, name)?;
                 self.colon()?;
                 match slot {
@@ -217,7 +217,7 @@ impl<'a, 'm> Scanner<'a, 'm> {
     /// found by the linear scan.
     #[inline(always)]
     fn push_name(&mut self, start: usize, name: Cow<'a, str>) -> Option<()> {
-        if repeats(self.names.get(start..)?, &name) {
+        if repeats(self.names.get(start..)?, json::text_of(&name)) {
             return self.refuse_duplicate(self.pos, &name);
         }
         self.names.push(name);
@@ -702,23 +702,12 @@ fn digits_end(bytes: &[u8], mut i: usize) -> Option<usize> {
     (i > from).then_some(i)
 }
 
-/// The text of a name. `Cow`'s own `Deref` stayed a call at opt-level "s" (1.4% of a verify
-/// in wasm, profiled), in the loop that compares each name with the earlier ones.
-#[inline(always)]
-#[allow(clippy::ptr_arg)] // The `Cow` itself, matched here, is the point.
-fn text_of<'c>(name: &'c Cow<'_, str>) -> &'c str {
-    match name {
-        Cow::Borrowed(text) => text,
-        Cow::Owned(text) => text.as_str(),
-    }
-}
-
 /// Whether `name` repeats one of `earlier`, the names so far of its object, found by the
 /// linear scan; objects of more than [`LINEAR_LIMIT`] names are checked once more, sorted,
 /// when they end.
 #[inline(always)]
 fn repeats(earlier: &[Cow<'_, str>], name: &str) -> bool {
-    earlier.len() < LINEAR_LIMIT && earlier.iter().any(|n| same(text_of(n), name))
+    earlier.len() < LINEAR_LIMIT && earlier.iter().any(|n| same(json::text_of(n), name))
 }
 
 /// Whether two names are equal; the lengths and the first and last bytes first, which
