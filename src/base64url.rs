@@ -334,20 +334,9 @@ const fn is_alphabet(b: u8) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
-    use base64::engine::DecodePaddingMode;
-    use base64::Engine;
-
+    // The comparisons with the `base64` crate are in tests/base64url.rs, which also runs in
+    // wasm, where the SIMD blocks are.
     use super::*;
-
-    /// The `base64` crate, configured as strictly as this module: the oracle of these tests.
-    const STRICT: GeneralPurpose = GeneralPurpose::new(
-        &base64::alphabet::URL_SAFE,
-        GeneralPurposeConfig::new()
-            .with_encode_padding(false)
-            .with_decode_padding_mode(DecodePaddingMode::RequireNone)
-            .with_decode_allow_trailing_bits(false),
-    );
 
     #[test]
     fn round_trips_every_length() {
@@ -365,40 +354,6 @@ mod tests {
         assert!(decode_at("Y").is_err(), "length 1 mod 4");
         assert!(decode_at("YQ ").is_err());
         assert_eq!(decode("YQ").unwrap(), b"a");
-    }
-
-    #[test]
-    fn decoder_agrees_with_the_base64_crate_on_every_short_string() {
-        // Every string of up to 5 characters over an alphabet mixing edge values, padding,
-        // base64-only characters, a dot and a non-ASCII byte.
-        let alphabet: &[u8] = b"AQgw_-9z+/=.\xc3";
-        let mut texts: Vec<Vec<u8>> = vec![Vec::new()];
-        let mut level = texts.clone();
-        for _ in 0..5 {
-            level = level.iter().flat_map(|t| alphabet.iter().map(move |&c| [t.as_slice(), &[c]].concat())).collect();
-            texts.extend(level.iter().cloned());
-        }
-        let mut accepted = 0;
-        for text in &texts {
-            let ours = decode_bytes(text);
-            assert_eq!(ours, STRICT.decode(text).ok(), "{:?}", String::from_utf8_lossy(text));
-            accepted += usize::from(ours.is_some());
-        }
-        assert!(accepted > 1000 && accepted < texts.len() / 2, "{accepted} of {}", texts.len());
-    }
-
-    #[test]
-    fn encoder_agrees_with_the_base64_crate_for_every_length() {
-        for len in 0..200usize {
-            let bytes: Vec<u8> = (0..len).map(|i| (i * 151 + len * 7) as u8).collect();
-            let mut out = vec![0u8; 4 * len / 3 + 3];
-            let written = encode_slice(&bytes, &mut out);
-            assert_eq!(&out[..written], STRICT.encode(&bytes).as_bytes(), "length {len}");
-            assert_eq!(written, encoded_len(len));
-            let mut appended = b"x.".to_vec();
-            encode_append(&bytes, &mut appended);
-            assert_eq!(&appended[2..], &out[..written]);
-        }
     }
 
     #[test]

@@ -43,7 +43,31 @@ fn encoding_matches_the_base64_crate_at_every_length() {
         let mut appended = b"prefix.".to_vec();
         base64url::encode_append(&bytes, &mut appended);
         assert_eq!(&appended[7..], ours.as_bytes());
+        // Into a buffer with room to spare, as signing writes: the same characters and length.
+        let mut spacious = vec![0u8; 4 * bytes.len() / 3 + 3];
+        let written = base64url::encode_slice(&bytes, &mut spacious);
+        assert_eq!(&spacious[..written], ours.as_bytes());
     }
+}
+
+#[test]
+fn every_short_string_decodes_exactly_when_the_base64_crate_decodes_it() {
+    // Every string of up to 5 characters over an alphabet mixing edge values, padding,
+    // base64-only characters, a dot and a non-ASCII byte.
+    let alphabet: &[u8] = b"AQgw_-9z+/=.\xc3";
+    let mut texts: Vec<Vec<u8>> = vec![Vec::new()];
+    let mut level = texts.clone();
+    for _ in 0..5 {
+        level = level.iter().flat_map(|t| alphabet.iter().map(move |&c| [t.as_slice(), &[c]].concat())).collect();
+        texts.extend(level.iter().cloned());
+    }
+    let mut accepted = 0;
+    for text in &texts {
+        let ours = base64url::decode_bytes(text);
+        assert_eq!(ours, STRICT.decode(text).ok(), "{:?}", String::from_utf8_lossy(text));
+        accepted += usize::from(ours.is_some());
+    }
+    assert!(accepted > 1000 && accepted < texts.len() / 2, "{accepted} of {}", texts.len());
 }
 
 #[test]
