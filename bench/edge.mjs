@@ -5,9 +5,10 @@
 //   node bench/edge.mjs [--requests 10000] [--connections 10] [--rounds 5] [--cold 21]
 //
 // Bounded runs: a fixed number of requests per round with autocannon on 127.0.0.1, after a
-// warm-up of 10%, rounds interleaved across the Workers, each timed to its last response. Each Worker runs in its own workerd
-// process (one isolate, one thread); its log lines go to /dev/null. A third process serves the
-// jwtkit Worker's public path (no verification): the ceiling of this set-up.
+// warm-up of 10%, rounds interleaved across the Workers, each timed to its last response.
+// Each Worker runs in its own workerd process (one isolate, one thread); its log lines go to
+// /dev/null. A third process serves the jwtkit Worker's public path (no verification): the
+// ceiling of this set-up.
 // Prints a table; writes target/bench/edge.json.
 import { mkdirSync, writeFileSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';

@@ -75,6 +75,16 @@ pub fn encode_slice(bytes: &[u8], out: &mut [u8]) -> usize {
 mod simd {
     use core::arch::wasm32::*;
 
+    /// The 16 bytes of `bytes` from `at` as one vector, without `v128_load` (which is
+    /// `unsafe`, and this crate forbids it): two 8-byte loads that compile to lane loads.
+    #[inline(always)]
+    fn load(bytes: &[u8], at: usize) -> v128 {
+        let chunk: &[u8; 16] = bytes[at..at + 16].try_into().expect("16 bytes");
+        let lo = u64::from_le_bytes(chunk[..8].try_into().expect("8 bytes"));
+        let hi = u64::from_le_bytes(chunk[8..].try_into().expect("8 bytes"));
+        u64x2(lo, hi)
+    }
+
     /// Encodes whole 12-byte blocks while 16 bytes can be read; returns the bytes read and
     /// the characters written, for the scalar loop to go on from.
     pub fn encode_blocks(bytes: &[u8], out: &mut [u8]) -> (usize, usize) {
@@ -85,10 +95,7 @@ mod simd {
         let offsets = i8x16(71, -4, -4, -4, -4, -4, -4, -4, -4, -4, -4, -17, 32, 65, 0, 0);
         let (mut i, mut o) = (0, 0);
         while i + 16 <= bytes.len() && o + 16 <= out.len() {
-            let chunk: &[u8; 16] = bytes[i..i + 16].try_into().expect("16 bytes");
-            let lo = u64::from_le_bytes(chunk[..8].try_into().expect("8 bytes"));
-            let hi = u64::from_le_bytes(chunk[8..].try_into().expect("8 bytes"));
-            let n = i8x16_swizzle(u64x2(lo, hi), spread);
+            let n = i8x16_swizzle(load(bytes, i), spread);
             // The four 6-bit values of each lane, first one in the lowest byte.
             let values = v128_or(
                 v128_or(v128_and(u32x4_shr(n, 18), u32x4_splat(0x3f)), v128_and(u32x4_shr(n, 4), u32x4_splat(0x3f00))),
@@ -121,10 +128,7 @@ mod simd {
         let mut invalid = u8x16_splat(0);
         let (mut i, mut o) = (0, 0);
         while i + 16 <= text.len() && o + 12 <= out.len() {
-            let chunk: &[u8; 16] = text[i..i + 16].try_into().expect("16 bytes");
-            let lo = u64::from_le_bytes(chunk[..8].try_into().expect("8 bytes"));
-            let hi = u64::from_le_bytes(chunk[8..].try_into().expect("8 bytes"));
-            let c = u64x2(lo, hi);
+            let c = load(text, i);
             // Each class by one unsigned range check on the character minus the class's start.
             let upper = i8x16_sub(c, u8x16_splat(b'A'));
             let lower = i8x16_sub(c, u8x16_splat(b'a'));
