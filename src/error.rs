@@ -68,7 +68,7 @@ impl ErrorKind {
 pub struct Error {
     kind: ErrorKind,
     message: Cow<'static, str>,
-    claim: Option<&'static str>,
+    claim: Option<Cow<'static, str>>,
     /// For `Expired`: when the token expired; for `NotActive`: when it becomes valid
     /// (seconds since the epoch).
     at: Option<f64>,
@@ -88,8 +88,8 @@ impl Error {
         Error::new(ErrorKind::Malformed, message)
     }
 
-    pub(crate) fn with_claim(mut self, claim: &'static str) -> Self {
-        self.claim = Some(claim);
+    pub(crate) fn with_claim(mut self, claim: impl Into<Cow<'static, str>>) -> Self {
+        self.claim = Some(claim.into());
         self
     }
 
@@ -114,8 +114,8 @@ impl Error {
     }
 
     /// The claim that failed, for claim errors.
-    pub fn claim(&self) -> Option<&'static str> {
-        self.claim
+    pub fn claim(&self) -> Option<&str> {
+        self.claim.as_deref()
     }
 
     /// For expired tokens the expiry time, for not-yet-active tokens the `nbf` time, in

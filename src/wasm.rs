@@ -26,7 +26,7 @@ fn to_js(error: Error) -> JsValue {
     };
     set("code", JsValue::from_str(error.code()));
     set("message", JsValue::from_str(error.message()));
-    if let Some(claim) = error.claim().filter(|c| !c.is_empty()) {
+    if let Some(claim) = error.claim() {
         set("claim", JsValue::from_str(claim));
     }
     if let Some(time) = error.time() {
