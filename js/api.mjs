@@ -2,7 +2,8 @@
 // clock is read here, and everything else happens in the Rust core (./core.js + wasm).
 // See API.md for the reference of every function, option and error code.
 import * as core from './core.js';
-import { JsonWebTokenError, TokenExpiredError, NotBeforeError, fromCore, jwtError } from './errors.mjs';
+import { JsonWebTokenError, TokenExpiredError, NotBeforeError, fromCore, jwtError, keyFunctionError } from './errors.mjs';
+import { checkAlgorithmBeforeKeyLookup } from './header.mjs';
 import { ready, ensureReady } from './state.mjs';
 import { readInput, writeInput } from './input.mjs';
 
@@ -29,14 +30,21 @@ function call(fn) {
 /** A key prepared by `importKey`: reusable, opaque, and never printed. */
 export class JwtKey {
   #keys;
-  constructor(keys, guard) {
-    if (guard !== KEY_GUARD) throw new TypeError('use importKey() to make a JwtKey');
+  #kid;
+  constructor(keys, guard, kid) {
+    if (guard !== KEY_GUARD) throw jwtError('ERR_KEY_INVALID', 'use importKey() to make a JwtKey');
     this.#keys = keys;
-    this.type = keys.kind;
+    // The JWK's `kid`, written into the header when a `header` option replaces the default one.
+    this.#kid = kid;
+    Object.defineProperty(this, 'type', { value: keys.kind, enumerable: true });
   }
   /** @internal */
   static handle(key) {
     return key.#keys;
+  }
+  /** @internal */
+  static kidOf(key) {
+    return key.#kid;
   }
   toJSON() {
     return { type: this.type };
@@ -65,10 +73,12 @@ function coreKeys(key, base64 = false) {
   let keys;
   if (typeof key === 'string') {
     keys = call(() => (base64 ? core.keysFromBase64(key) : isPem(key) ? core.keysFromPem(key) : core.keysFromText(key)));
-  } else if (key instanceof Uint8Array) {
-    keys = call(() => core.keysFromBytes(key));
-  } else if (key instanceof ArrayBuffer) {
-    keys = call(() => core.keysFromBytes(new Uint8Array(key)));
+  } else if (key instanceof Uint8Array || key instanceof ArrayBuffer) {
+    const bytes = key instanceof ArrayBuffer ? new Uint8Array(key) : key;
+    // A PEM file read into a Buffer (jsonwebtoken's `fs.readFileSync('key.pem')`) is that PEM
+    // key; the core refuses PEM bytes as an HMAC secret either way.
+    const pem = looksLikePemBytes(bytes) ? new TextDecoder().decode(bytes) : null;
+    keys = call(() => (pem !== null && isPem(pem) ? core.keysFromPem(pem) : core.keysFromBytes(bytes)));
   } else if (key && typeof key === 'object' && key.type === 'secret' && typeof key.export === 'function') {
     // A Node.js KeyObject made by crypto.createSecretKey, as jsonwebtoken accepts.
     keys = call(() => core.keysFromBytes(key.export()));
@@ -77,9 +87,20 @@ function coreKeys(key, base64 = false) {
     const pem = key.export({ type: key.type === 'public' ? 'spki' : 'pkcs8', format: 'pem' });
     keys = call(() => core.keysFromPem(String(pem)));
   } else if (key && typeof key === 'object' && Array.isArray(key.keys)) {
-    keys = call(() => core.keysFromJwks(JSON.stringify(key)));
+    const json = jsonOfKey(key);
+    keys = call(() => core.keysFromJwks(json));
   } else if (key && typeof key === 'object' && typeof key.kty === 'string') {
-    keys = call(() => core.keysFromJwk(JSON.stringify(key)));
+    const json = jsonOfKey(key);
+    keys = call(() => core.keysFromJwk(json));
+  } else if (isPlainObject(key) && key.key !== undefined && key.kty === undefined) {
+    // jsonwebtoken's `{ key, passphrase }`.
+    if (key.passphrase !== undefined) {
+      throw jwtError(
+        'ERR_KEY_INVALID',
+        'encrypted private keys are not supported: decrypt it with node:crypto createPrivateKey({ key, passphrase }) and pass the KeyObject',
+      );
+    }
+    return coreKeys(key.key, base64);
   } else if (key && typeof key === 'object' && key[Symbol.for('jwtkit.RemoteJWKSet')]) {
     throw jwtError('ERR_KEY_INVALID', 'a remote JWK Set is fetched asynchronously: use verifyAsync(token, keySource, options)');
   } else if (key === undefined || key === null || key === '') {
@@ -93,9 +114,29 @@ function coreKeys(key, base64 = false) {
   return { keys, owned: true };
 }
 
+/** A JWK or JWK Set as JSON text; a BigInt or a cycle in it is a key error, not a TypeError. */
+function jsonOfKey(key) {
+  try {
+    return JSON.stringify(key);
+  } catch (error) {
+    throw jwtError('ERR_KEY_INVALID', `the JWK cannot be written as JSON: ${error.message}`);
+  }
+}
+
 /** Text holding a PEM block is a PEM key (read after any explanatory text), never a secret. */
 function isPem(text) {
   return text.includes('-----BEGIN ');
+}
+
+const PEM_MARK = [...'-----BEGIN '].map((c) => c.charCodeAt(0));
+
+/** Whether `bytes` hold `-----BEGIN ` (found without decoding a random secret as text). */
+function looksLikePemBytes(bytes) {
+  const last = bytes.length - PEM_MARK.length;
+  for (let i = bytes.indexOf(PEM_MARK[0]); i !== -1 && i <= last; i = bytes.indexOf(PEM_MARK[0], i + 1)) {
+    if (PEM_MARK.every((b, j) => bytes[i + j] === b)) return true;
+  }
+  return false;
 }
 
 function release({ keys, owned }) {
@@ -116,7 +157,7 @@ export function importKey(key, options = {}) {
   const { keys } = coreKeys(key, options.base64 === true);
   // Prepared once here, so every signer and verifier made from this key starts prepared.
   keys.prepare();
-  return new JwtKey(keys, KEY_GUARD);
+  return new JwtKey(keys, KEY_GUARD, key && typeof key === 'object' && typeof key.kid === 'string' ? key.kid : undefined);
 }
 
 /**
@@ -176,8 +217,16 @@ const SIGN_OPTIONS = new Set([
 const VERIFY_OPTIONS = new Set([
   'algorithms', 'audience', 'issuer', 'subject', 'jwtid', 'typ', 'clockTolerance', 'maxAge',
   'currentTime', 'clockTimestamp', 'ignoreExpiration', 'ignoreNotBefore', 'requiredClaims',
-  'complete', 'maxTokenLength', 'allowWeakKey',
+  'complete', 'maxTokenLength', 'allowWeakKey', 'nonce',
 ]);
+
+/** jsonwebtoken options jwtkit does not take, and what to do instead. */
+const JSONWEBTOKEN_ONLY = {
+  allowInsecureKeySizes: 'use allowWeakKey: true, which also allows RSA keys under 2048 bits',
+  allowInvalidAsymmetricKeyTypes: 'jwtkit always checks that the key type fits the algorithm',
+  mutatePayload: 'jwtkit never changes the payload object: read the claims back with decode(token)',
+  encoding: 'tokens are always UTF-8',
+};
 
 function checkOptionNames(options, known, where) {
   if (options === undefined || options === null) return;
@@ -185,7 +234,8 @@ function checkOptionNames(options, known, where) {
   for (const name of Object.keys(options)) {
     if (!known.has(name) && options[name] !== undefined) {
       // Refused rather than ignored: a misspelt "audiance" would silently disable a check.
-      throw option(`"${name}" is not a ${where} option`);
+      const instead = Object.hasOwn(JSONWEBTOKEN_ONLY, name) ? ` (a jsonwebtoken option: ${JSONWEBTOKEN_ONLY[name]})` : '';
+      throw option(`"${name}" is not a ${where} option${instead}`);
     }
   }
 }
@@ -280,9 +330,15 @@ function normaliseVerifyOptions(options = {}) {
     maxTokenLength = options.maxTokenLength;
   }
   forCore.maxTokenLength = maxTokenLength;
+  // OpenID Connect's ID-token nonce, compared here after the core has verified the rest (as
+  // jsonwebtoken's `nonce` option).
+  const nonce = options.nonce;
+  if (nonce !== undefined && !(isString(nonce) && nonce !== '')) throw option('"nonce" must be a non-empty string');
   return {
     json: JSON.stringify(forCore),
+    algorithms: forCore.algorithms,
     audiencePatterns,
+    nonce,
     complete: booleanOption(options, 'complete'),
     currentTime: currentTimeOf(options),
     maxTokenLength,
@@ -301,6 +357,16 @@ function checkAudiencePatterns(payload, patterns) {
       'aud',
     );
     throw error;
+  }
+}
+
+function checkNonce(payload, nonce) {
+  if (payload.nonce !== nonce) {
+    throw jwtError(
+      payload.nonce === undefined ? 'ERR_JWT_CLAIM_MISSING' : 'ERR_JWT_CLAIM_INVALID',
+      `jwt nonce invalid. expected: ${nonce}`,
+      'nonce',
+    );
   }
 }
 
@@ -335,6 +401,7 @@ function runVerifier(verifier, token, normalised) {
   if (normalised.audiencePatterns) {
     checkAudiencePatterns(normalised.complete ? result.payload : result, normalised.audiencePatterns);
   }
+  if (normalised.nonce !== undefined) checkNonce(normalised.complete ? result.payload : result, normalised.nonce);
   return result;
 }
 
@@ -347,14 +414,40 @@ function newCoreVerifier(key, normalised) {
   }
 }
 
-/** Verifies with a key function `(header) => key`: the header is decoded (not trusted) first. */
-function verifyWithKeyFunction(getKey, token, normalised) {
+/**
+ * The decoded (not trusted) header a key function is called with, after the checks that need
+ * no key: the shape, and `alg` (not none, allowed by the options).
+ */
+function headerForKeyLookup(token, normalised) {
   checkTokenArgument(token, normalised.maxTokenLength);
   const header = JSON.parse(call(() => core.decodeHeader(token)));
-  const key = getKey(header);
+  checkAlgorithmBeforeKeyLookup(header, normalised.algorithms);
+  return header;
+}
+
+/** jsonwebtoken's key functions take a callback: `(header, done) => done(err, key)`. */
+const takesCallback = (getKey) => getKey.length >= 2;
+
+function callbackKeyFunctionError() {
+  return option(
+    'a key function taking a callback, (header, done), needs the callback form verify(token, getKey, options, (err, claims) => ...) or verifyAsync; a synchronous key function takes only (header)',
+  );
+}
+
+/** Verifies with a key function `(header) => key`: the header is decoded (not trusted) first. */
+function verifyWithKeyFunction(getKey, token, normalised) {
+  if (takesCallback(getKey)) throw callbackKeyFunctionError();
+  const header = headerForKeyLookup(token, normalised);
+  let key;
+  try {
+    key = getKey(header);
+  } catch (thrown) {
+    throw keyFunctionError(thrown);
+  }
   if (key && typeof key.then === 'function') {
     throw jwtError('ERR_KEY_INVALID', 'the key function must return a key synchronously (use verifyAsync for promises)');
   }
+  if (typeof key === 'function') throw jwtError('ERR_KEY_INVALID', 'the key function must return a key, not a function');
   const verifier = newCoreVerifier(key, normalised);
   try {
     return runVerifier(verifier, token, normalised);
@@ -452,13 +545,62 @@ function deferred(callback, work) {
  * With a callback as the last argument, calls it with `(err, claims)` instead of throwing.
  */
 export function verify(token, key, options, callback) {
-  ready || ensureReady();
   if (typeof options === 'function') {
     callback = options;
     options = undefined;
   }
-  if (typeof callback === 'function') return deferred(callback, () => verifyNow(token, key, options));
+  if (typeof callback === 'function') {
+    // Nothing is thrown, not even "not initialised" (jwtkit/web before init()).
+    if (!ready) {
+      try {
+        ensureReady();
+      } catch (error) {
+        return deferred(callback, () => {
+          throw error;
+        });
+      }
+    }
+    if (typeof key === 'function' && takesCallback(key)) return verifyWithCallbackKey(token, key, options, callback);
+    return deferred(callback, () => verifyNow(token, key, options));
+  }
+  ready || ensureReady();
   return verifyNow(token, key, options);
+}
+
+/**
+ * jsonwebtoken's asynchronous key function, `getKey(header, done)` (as jwks-rsa's examples
+ * use it): called after the checks that need no key; `callback` gets the outcome once.
+ */
+function verifyWithCallbackKey(token, getKey, options, callback) {
+  let header;
+  try {
+    header = headerForKeyLookup(token, normaliseVerifyOptions(options));
+  } catch (error) {
+    return deferred(callback, () => {
+      throw error;
+    });
+  }
+  let answered = false;
+  const done = (error, key) => {
+    if (answered) return;
+    answered = true;
+    if (error) {
+      deferred(callback, () => {
+        throw keyFunctionError(error);
+      });
+    } else if (typeof key === 'function') {
+      deferred(callback, () => {
+        throw jwtError('ERR_KEY_INVALID', 'the key function must give a key, not a function');
+      });
+    } else {
+      deferred(callback, () => verifyNow(token, key, options));
+    }
+  };
+  try {
+    getKey(header, done);
+  } catch (thrown) {
+    done(thrown ?? new Error(String(thrown)));
+  }
 }
 
 /** A reusable verifier: the key is prepared and the options checked once. */
@@ -466,21 +608,34 @@ export function createVerifier(key, options) {
   ready || ensureReady();
   const normalised = normaliseVerifyOptions(options);
   if (typeof key === 'function') {
-    return Object.freeze({ verify: (token) => verifyWithKeyFunction(key, token, normalised) });
+    if (takesCallback(key)) throw callbackKeyFunctionError();
+    return Object.freeze({ verify: (token, extra) => verifyWithKeyFunction(key, token, noMoreArguments(normalised, extra, 'verify')) });
   }
   const verifier = newCoreVerifier(key, normalised);
-  return Object.freeze({ verify: (token) => runVerifier(verifier, token, normalised) });
+  return Object.freeze({ verify: (token, extra) => runVerifier(verifier, token, noMoreArguments(normalised, extra, 'verify')) });
+}
+
+/**
+ * A prepared verifier's or signer's options were fixed when it was made: an options argument
+ * passed to each call would be silently ignored (a misspelt check is refused for the same
+ * reason), so it is refused.
+ */
+function noMoreArguments(value, extra, method) {
+  if (extra !== undefined) {
+    throw option(`${method}() of a prepared ${method === 'sign' ? 'signer' : 'verifier'} takes only the ${method === 'sign' ? 'payload' : 'token'}: give options to ${method === 'sign' ? 'createSigner' : 'createVerifier'}`);
+  }
+  return value;
 }
 
 /**
  * The claims' JSON with the added members written after the payload's own, without copying
  * the payload: adding a member to a copy made V8 rebuild the object (about 1.8 us for a
  * seven-member payload, against 0.6 us for the whole JSON.stringify). `undefined` when the
- * result could differ from the copy's (a member to remove or already there as `undefined`,
- * or a `toJSON`); copyWith does those.
+ * result could differ from the copy's (a member to remove or already there as `undefined`);
+ * copyWith does those. (A payload with `toJSON` is refused before.)
  */
 function appendedJson(payload, o, added) {
-  if (typeof payload.toJSON === 'function' || (o.noTimestamp && Object.hasOwn(payload, 'iat'))) return undefined;
+  if (o.noTimestamp && Object.hasOwn(payload, 'iat')) return undefined;
   let tail = '';
   for (const [claim, value] of added) {
     if (Object.hasOwn(payload, claim)) return undefined;
@@ -521,8 +676,10 @@ function normaliseSignOptions(options = {}) {
   if (algorithm?.toLowerCase() === 'none') throw jwtError('ERR_JWS_ALG_NOT_ALLOWED', 'algorithm "none" is never used');
   if (options.keyid !== undefined && !isString(options.keyid)) throw option('"keyid" must be a string');
   if (options.header !== undefined && !isPlainObject(options.header)) throw option('"header" must be a plain object');
-  if (options.header?.alg !== undefined && options.header.alg !== algorithm) {
-    throw option('"header.alg" cannot differ from the algorithm option (and needs it)');
+  // header.alg may repeat the algorithm, never change it; without the algorithm option it is
+  // compared with the key's default (newCoreSigner).
+  if (options.header?.alg !== undefined && algorithm !== undefined && options.header.alg !== algorithm) {
+    throw option('"header.alg" cannot differ from the algorithm option');
   }
   const spans = {};
   for (const [name, claim] of [['expiresIn', 'exp'], ['notBefore', 'nbf']]) {
@@ -560,6 +717,11 @@ function normaliseSignOptions(options = {}) {
 function checkPayload(payload) {
   if (!isPlainObject(payload)) {
     throw jwtError('ERR_INVALID_PAYLOAD', 'payload must be a plain object');
+  }
+  // JSON.stringify would sign what toJSON returns instead, without the claims the options add
+  // (`exp` from expiresIn among them): a token that never expires. jsonwebtoken signs it so.
+  if (typeof payload.toJSON === 'function') {
+    throw jwtError('ERR_INVALID_PAYLOAD', 'payload has a toJSON method: pass the claims themselves as a plain object');
   }
   // Unrolled: this runs on every sign.
   checkSeconds(payload.iat, 'iat');
@@ -621,17 +783,24 @@ function headerText(o, key, algorithm) {
   if (o.header === undefined) return undefined;
   const { alg: _alg, typ, kid, ...rest } = o.header;
   const header = { alg: algorithm, typ: typ === undefined ? 'JWT' : typ };
-  const keyId = kid ?? o.keyid ?? (key && typeof key === 'object' && typeof key.kid === 'string' ? key.kid : undefined);
+  const keyId = kid ?? o.keyid ?? (key instanceof JwtKey ? JwtKey.kidOf(key) : key && typeof key === 'object' && typeof key.kid === 'string' ? key.kid : undefined);
   if (keyId !== undefined) header.kid = keyId;
   for (const name of Object.keys(rest).sort()) header[name] = rest[name];
   if (header.typ === null) delete header.typ;
-  return JSON.stringify(header);
+  try {
+    return JSON.stringify(header);
+  } catch (error) {
+    throw option(`"header" cannot be written as JSON: ${error.message}`);
+  }
 }
 
 function newCoreSigner(key, o) {
   const converted = coreKeys(key);
   try {
     const algorithm = o.algorithm ?? converted.keys.defaultAlgorithm ?? 'HS256';
+    if (o.header?.alg !== undefined && o.header.alg !== algorithm) {
+      throw option(`"header.alg" cannot differ from the algorithm (here the key's default, ${algorithm}): give the algorithm option`);
+    }
     return call(() => new core.Signer(converted.keys, algorithm, o.keyid, headerText(o, key, algorithm), o.allowWeakKey));
   } finally {
     release(converted);
@@ -667,12 +836,18 @@ function signNow(payload, key, options) {
  * With a callback as the last argument, calls it with `(err, token)` instead of throwing.
  */
 export function sign(payload, key, options, callback) {
-  ready || ensureReady();
   if (typeof options === 'function') {
     callback = options;
     options = undefined;
   }
-  if (typeof callback === 'function') return deferred(callback, () => signNow(payload, key, options));
+  // With a callback nothing is thrown, not even "not initialised" (jwtkit/web before init()).
+  if (typeof callback === 'function') {
+    return deferred(callback, () => {
+      ready || ensureReady();
+      return signNow(payload, key, options);
+    });
+  }
+  ready || ensureReady();
   return signNow(payload, key, options);
 }
 
@@ -681,7 +856,7 @@ export function createSigner(key, options) {
   ready || ensureReady();
   const o = normaliseSignOptions(options);
   const signer = newCoreSigner(key, o);
-  return Object.freeze({ sign: (payload) => signWith(signer, claimsFor(payload, o)) });
+  return Object.freeze({ sign: (payload, extra) => signWith(signer, claimsFor(payload, noMoreArguments(o, extra, 'sign'))) });
 }
 
 // ---- decode and inspect -----------------------------------------------------------------

@@ -8,6 +8,9 @@ export class JsonWebTokenError extends Error {
    */
   constructor(message, code = 'ERR_JWT_MALFORMED') {
     super(message);
+    // Own enumerable members, as jsonwebtoken's errors have: JSON.stringify(error) and
+    // loggers that copy an error's members keep the message.
+    Object.defineProperty(this, 'message', { value: message, enumerable: true, writable: true, configurable: true });
     this.name = 'JsonWebTokenError';
     if (code instanceof Error) {
       this.inner = code;
@@ -39,6 +42,19 @@ export class NotBeforeError extends JsonWebTokenError {
 export function jwtError(code, message, claim) {
   const error = new JsonWebTokenError(message, code);
   if (claim) error.claim = claim;
+  return error;
+}
+
+/**
+ * What a key function threw, as the error verify reports: jwtkit's own errors pass through;
+ * anything else is wrapped as jsonwebtoken wraps it ("error in secret or public key
+ * callback: ..."), with the original as `inner` and `cause`.
+ */
+export function keyFunctionError(thrown) {
+  if (thrown instanceof JsonWebTokenError) return thrown;
+  const error = new JsonWebTokenError(`error in secret or public key callback: ${thrown instanceof Error ? thrown.message : String(thrown)}`, 'ERR_KEY_INVALID');
+  error.inner = thrown;
+  error.cause = thrown;
   return error;
 }
 

@@ -93,8 +93,21 @@ export interface SecretKeyObjectLike {
   export(): Uint8Array;
 }
 /** A secret (string, bytes, oct JWK) or, for the RS, PS, ES and EdDSA algorithms, a PEM string, JWK or KeyObject. */
-export type Secret = string | Pem | Uint8Array | ArrayBuffer | Jwk | JwtKey | SecretKeyObjectLike | AsymmetricKeyObjectLike;
+export type Secret =
+  | string
+  | Pem
+  | Uint8Array
+  | ArrayBuffer
+  | Jwk
+  | JwtKey
+  | SecretKeyObjectLike
+  | AsymmetricKeyObjectLike
+  /** jsonwebtoken's form; a `passphrase` (an encrypted key) is refused. */
+  | { key: Pem | Uint8Array | AsymmetricKeyObjectLike };
+/** A key, a JWK Set, or a function given the decoded, not yet verified, header. */
 export type VerifyKey = Secret | JwkSet | ((header: JwtHeader) => Secret | JwkSet);
+/** jsonwebtoken's asynchronous key function, for verify's callback form and verifyAsync. */
+export type KeyCallbackFunction = (header: JwtHeader, done: (error: unknown, key?: Secret | JwkSet) => void) => void;
 
 export interface JwtHeader {
   alg: string;
@@ -166,6 +179,8 @@ export interface VerifyOptions {
   /** Default 16384 characters; longer tokens are refused before decoding. */
   maxTokenLength?: number;
   allowWeakKey?: boolean;
+  /** OpenID Connect: the ID token's `nonce` must equal this. */
+  nonce?: string;
 }
 
 export type VerifyCallback<T> = (error: JsonWebTokenError | null, result: T | undefined) => void;
@@ -177,10 +192,10 @@ export function sign(payload: object, key: Secret, options: SignOptions | undefi
 
 export function verify<P = JwtPayload>(token: string, key: VerifyKey, options: VerifyOptions & { complete: true }): CompleteToken<P>;
 export function verify<P = JwtPayload>(token: string, key: VerifyKey, options?: VerifyOptions): P;
-export function verify<P = JwtPayload>(token: string, key: VerifyKey, callback: VerifyCallback<P>): void;
+export function verify<P = JwtPayload>(token: string, key: VerifyKey | KeyCallbackFunction, callback: VerifyCallback<P>): void;
 export function verify<P = JwtPayload>(
   token: string,
-  key: VerifyKey,
+  key: VerifyKey | KeyCallbackFunction,
   options: VerifyOptions | undefined,
   callback: VerifyCallback<P | CompleteToken<P>>,
 ): void;
@@ -207,7 +222,7 @@ export function exportJWK(key: Secret, options?: { private?: boolean }): Jwk;
 /** A key as PEM: SPKI PUBLIC KEY, or PKCS#8 PRIVATE KEY with `{ private: true }`. */
 export function exportPEM(key: Secret, options?: { private?: boolean }): string;
 /** Base64url text of 32/48/64 random bytes; usable directly as a secret string. */
-export function generateSecret(algorithm?: Algorithm): string;
+export function generateSecret(algorithm?: HmacAlgorithm): string;
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
 export interface InspectProblem {
@@ -239,7 +254,7 @@ export interface InspectReport {
 }
 export function inspect(
   token: string,
-  key?: VerifyKey | null,
+  key?: Secret | JwkSet | null,
   options?: { currentTime?: Date | number; base64?: boolean },
 ): InspectReport;
 

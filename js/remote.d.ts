@@ -1,5 +1,5 @@
 // Types of remote JWK Sets (js/remote.mjs): createRemoteJWKSet, verifyAsync, verifyRequestAsync.
-import type { CompleteToken, JwkSet, JwtHeader, JwtPayload, VerifyKey, VerifyOptions } from './index.js';
+import type { CompleteToken, JwkSet, JwtHeader, JwtPayload, KeyCallbackFunction, VerifyKey, VerifyOptions } from './index.js';
 import type { AuthorizationSource, RequestVerification, RequestVerifyOptions } from './http.js';
 
 /**
@@ -54,7 +54,8 @@ export function createRemoteJWKSet(url: string | URL, options?: RemoteJWKSetOpti
 export type AsyncVerifyKey =
   | VerifyKey
   | RemoteJWKSet
-  | ((header: JwtHeader) => Exclude<VerifyKey, Function> | RemoteJWKSet | Promise<Exclude<VerifyKey, Function> | RemoteJWKSet>);
+  | ((header: JwtHeader) => Exclude<VerifyKey, Function> | RemoteJWKSet | Promise<Exclude<VerifyKey, Function> | RemoteJWKSet>)
+  | KeyCallbackFunction;
 
 /** `verify` that also takes key sources and async key functions; resolves with the claims. */
 export function verifyAsync<P = JwtPayload>(

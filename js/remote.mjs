@@ -50,7 +50,8 @@
  * - No error message contains the token, its `kid`, or key material.
  */
 import { createVerifier, decode, importKey, verify } from './api.mjs';
-import { jwtError } from './errors.mjs';
+import { jwtError, keyFunctionError } from './errors.mjs';
+import { checkAlgorithmBeforeKeyLookup } from './header.mjs';
 import { acceptVerified } from './accept.mjs';
 import { bearerToken, verifyRequest } from './http.mjs';
 
@@ -482,7 +483,23 @@ function untrustedHeader(token, options) {
   }
   const header = decode(token, { complete: true })?.header;
   if (!isObject(header)) throw jwtError('ERR_JWT_MALFORMED', 'jwt malformed');
+  const algorithms = options?.algorithms;
+  checkAlgorithmBeforeKeyLookup(header, typeof algorithms === 'string' ? [algorithms] : Array.isArray(algorithms) ? algorithms : undefined);
   return header;
+}
+
+/** Calls a key function, `(header) => key | Promise<key>` or jsonwebtoken's `(header, done)`. */
+async function keyFromFunction(getKey, header) {
+  try {
+    if (getKey.length >= 2) {
+      return await new Promise((resolve, reject) => {
+        getKey(header, (error, key) => (error ? reject(error) : resolve(key)));
+      });
+    }
+    return await getKey(header);
+  } catch (thrown) {
+    throw keyFunctionError(thrown);
+  }
 }
 
 // ---- verifyAsync ------------------------------------------------------------------------
@@ -497,7 +514,7 @@ export async function verifyAsync(token, key, options) {
   let remote = remoteOf(key);
   if (remote !== undefined) return remote.verifyToken(token, options);
   if (typeof key === 'function') {
-    const resolved = await key(untrustedHeader(token, options));
+    const resolved = await keyFromFunction(key, untrustedHeader(token, options));
     if (typeof resolved === 'function') throw jwtError('ERR_KEY_INVALID', 'the key function must resolve to a key, not a function');
     remote = remoteOf(resolved);
     if (remote !== undefined) return remote.verifyToken(token, options);

@@ -423,6 +423,8 @@ export async function runAsymmetricSuite(jwt, env = {}) {
       ['importKey(PKCS#8 PEM)', jwt.importKey(k.pkcs8Pem)],
       ['importKey(private JWK)', jwt.importKey(k.jwkPrivate)],
       ['PKCS#8 PEM with CRLF line ends', pem('PRIVATE KEY', k.pkcs8, '\r\n')],
+      ['PKCS#8 PEM as bytes (a key file read into a Buffer)', new TextEncoder().encode(k.pkcs8Pem)],
+      ['{ key: PKCS#8 PEM } (jsonwebtoken)', { key: k.pkcs8Pem }],
     ];
     if (k.pkcs1PrivatePem) forms.push(['PKCS#1 RSA PRIVATE KEY PEM', k.pkcs1PrivatePem]);
     if (k.sec1Pem) forms.push(['SEC1 EC PRIVATE KEY PEM', k.sec1Pem]);
@@ -439,6 +441,8 @@ export async function runAsymmetricSuite(jwt, env = {}) {
       ['SPKI PEM with CRLF line ends and surrounding blanks', `\n  ${pem('PUBLIC KEY', k.spki, '\r\n')}\n`],
       ['PKCS#8 PEM (public half)', k.pkcs8Pem],
       ['private JWK (public half)', k.jwkPrivate],
+      ['SPKI PEM as bytes (a key file read into a Buffer)', new TextEncoder().encode(k.spkiPem)],
+      ['{ key: SPKI PEM } (jsonwebtoken)', { key: k.spkiPem }],
     ];
     if (k.pkcs1PublicPem) forms.push(['PKCS#1 RSA PUBLIC KEY PEM', k.pkcs1PublicPem], ['PKCS#1 RSA PRIVATE KEY PEM (public half)', k.pkcs1PrivatePem]);
     if (k.sec1Pem) forms.push(['SEC1 EC PRIVATE KEY PEM (public half)', k.sec1Pem]);
@@ -452,6 +456,15 @@ export async function runAsymmetricSuite(jwt, env = {}) {
     for (const f of ['generateKeyPair', 'exportJWK', 'exportPEM', 'importKey', 'createSigner', 'createVerifier']) {
       eq(typeof jwt[f], 'function', `typeof ${f}`);
     }
+  });
+
+  test('pem_bytes_are_a_pem_key_never_an_hmac_secret_and_encrypted_keys_are_refused', () => {
+    const hs = jwt.sign({ a: 1 }, 'a secret long enough for HS256 signing, 32+ bytes');
+    for (const key of [new TextEncoder().encode(K.rsa.spkiPem), new TextEncoder().encode(`notes\n${K.p256.spkiPem}`).buffer]) {
+      throws(() => jwt.verify(hs, key, { algorithms: ['HS256'] }), ['ERR_JWS_ALG_NOT_ALLOWED', 'ERR_KEY_INVALID'], 'PEM bytes as an HMAC secret');
+    }
+    const e = throws(() => jwt.sign({}, { key: K.rsa.pkcs8Pem, passphrase: 'pw' }, { algorithm: 'RS256' }), 'ERR_KEY_INVALID', 'passphrase');
+    ok(/createPrivateKey/.test(e.message), `message says what to do: ${e.message}`);
   });
 
   // ---- both directions, every algorithm and key form ------------------------------------------------

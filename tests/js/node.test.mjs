@@ -141,6 +141,29 @@ if (project) {
     runNode(['-e', `const jwt = require('jwtkit');${body}`], 'require');
   });
 
+  // TypeScript (esModuleInterop) and Babel compile `import jwt from 'jwtkit'` to CommonJS
+  // as this helper: a module marked __esModule must carry a `default`.
+  test('[node] the default export holds every function, from require (as TypeScript reads it) and import', () => {
+    const sameAsNamed = `
+    const named = Object.keys(mod).filter((k) => k !== 'default' && k !== '__esModule').sort().join();
+    if (Object.keys(jwt).sort().join() !== named) throw new Error('default differs from the named exports: ' + Object.keys(jwt));`;
+    runNode(['-e', `const mod = require('jwtkit'); const jwt = (mod && mod.__esModule ? mod : { default: mod }).default;${sameAsNamed}${body}`], 'require default');
+    runNode(['--input-type=module', '-e', `import jwt from 'jwtkit'; import * as mod from 'jwtkit';${sameAsNamed}${body}`], 'import default');
+  });
+
+  test('[node] before init(), jwtkit/web hands "not initialised" to callbacks instead of throwing', () => {
+    const script = `import { sign, verify } from 'jwtkit/web';
+      const codes = [];
+      const done = (e, result) => {
+        codes.push(e && e.code);
+        if (codes.length === 3) console.log(codes.join() === 'ERR_NOT_INITIALIZED,ERR_NOT_INITIALIZED,ERR_NOT_INITIALIZED' && result === undefined ? 'ok' : codes.join());
+      };
+      verify('a.b.c', 'a secret', done);
+      verify('a.b.c', (header, cb) => cb(null, 'k'), {}, done);
+      sign({}, 'a secret', {}, done);`;
+    runNode(['--input-type=module', '-e', script], 'web before init');
+  });
+
   test('[node] esm import works in a fresh process without any init call', () => {
     runNode(['--input-type=module', '-e', `import { sign, verify, decode, inspect } from 'jwtkit';\nconst jwt = { sign, verify, decode, inspect };${body}`], 'import');
     runNode(['--input-type=module', '-e', `import * as jwt from 'jwtkit';${body}`], 'import *');

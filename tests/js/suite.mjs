@@ -898,6 +898,7 @@ export async function runSuite(jwt, env = {}) {
     jwt.verify(t, SECRET, { requiredClaims: ['sub'] });
     expectVerifyError(t, SECRET, { requiredClaims: ['sub', 'jti'] }, 'ERR_JWT_CLAIM_MISSING', { claim: 'jti', name: 'JsonWebTokenError' });
     expectVerifyError(t, SECRET, { requiredClaims: ['exp'] }, 'ERR_JWT_CLAIM_MISSING', { claim: 'exp' });
+    expectVerifyError(t, SECRET, { requiredClaims: ['tenant'] }, 'ERR_JWT_CLAIM_MISSING', { claim: 'tenant', message: 'missing required "tenant" claim' });
   });
 
   test('complete_returns_header_payload_and_signature_text', () => {
@@ -1024,6 +1025,117 @@ export async function runSuite(jwt, env = {}) {
     eq(seen && seen.alg, 'HS384', 'header.alg');
     expectVerifyError(t, () => OTHER_SECRET, undefined, 'ERR_JWS_INVALID_SIGNATURE', {}, 'wrong key from the function');
     eq(jwt.verify(t, () => jwt.importKey(SECRET)).a, 1, 'function may return an imported key');
+  });
+
+  test('a_key_function_is_not_called_for_a_token_refused_for_its_alg', async () => {
+    const none = `${b64uText('{"alg":"none","typ":"JWT"}')}.${b64uText('{"a":1}')}.`;
+    const hs512 = jwt.sign({ a: 1 }, SECRET, { algorithm: 'HS512' });
+    const noAlg = `${b64uText('{"typ":"JWT"}')}.${b64uText('{"a":1}')}.${hs512.split('.')[2]}`;
+    let calls = 0;
+    const getKey = () => (calls++, SECRET);
+    for (const [token, options, code] of [
+      [none, undefined, 'ERR_JWS_ALG_NOT_ALLOWED'],
+      [none, { algorithms: ['HS256'] }, 'ERR_JWS_ALG_NOT_ALLOWED'],
+      [hs512, { algorithms: ['HS256'] }, 'ERR_JWS_ALG_NOT_ALLOWED'],
+      [noAlg, undefined, 'ERR_JWT_MALFORMED'],
+    ]) {
+      expectVerifyError(token, getKey, options, code, {}, `verify ${show(options)}`);
+      throws(() => jwt.createVerifier(getKey, options).verify(token), verifyErr(code), `createVerifier ${show(options)}`);
+      let rejected;
+      await jwt.verifyAsync(token, getKey, options).catch((e) => (rejected = e));
+      checkError(rejected, verifyErr(code), `verifyAsync ${show(options)}`);
+    }
+    eq(calls, 0, 'key function calls');
+    eq(jwt.verify(hs512, getKey, { algorithms: ['HS512'] }).a, 1, 'an allowed alg reaches the key function');
+    eq(calls, 1, 'key function calls after an allowed token');
+  });
+
+  test('what_a_key_function_throws_becomes_a_json_web_token_error', async () => {
+    const t = jwt.sign({ a: 1 }, SECRET);
+    for (const thrown of ['no key', new TypeError('lookup failed'), 7]) {
+      const fail = () => {
+        throw thrown;
+      };
+      const message = `error in secret or public key callback: ${thrown instanceof Error ? thrown.message : String(thrown)}`;
+      const e = expectVerifyError(t, fail, undefined, 'ERR_KEY_INVALID', { message }, `sync ${show(String(thrown))}`);
+      ok(e.inner === thrown && e.cause === thrown, 'inner and cause are what was thrown');
+      let rejected;
+      await jwt.verifyAsync(t, async () => fail()).catch((x) => (rejected = x));
+      checkError(rejected, verifyErr('ERR_KEY_INVALID', { message }), `async ${show(String(thrown))}`);
+      const [e2] = await callbackResult((cb) => jwt.verify(t, (header, done) => done(thrown), cb));
+      checkError(e2, verifyErr('ERR_KEY_INVALID', { message }), `callback key ${show(String(thrown))}`);
+    }
+    // jwtkit's own errors pass through as they are.
+    const own = new jwt.JsonWebTokenError('revoked', 'ERR_JWT_CLAIM_INVALID');
+    const e = expectVerifyError(t, () => {
+      throw own;
+    }, undefined, 'ERR_JWT_CLAIM_INVALID', {}, 'own error');
+    ok(e === own, 'the same error object');
+  });
+
+  test('a_key_function_taking_a_callback_works_as_in_jsonwebtoken', async () => {
+    const t = jwt.sign({ a: 1 }, SECRET, { keyid: 'k1' });
+    const getKey = (header, done) => setTimeout(() => done(null, header.kid === 'k1' ? SECRET : OTHER_SECRET), 1);
+    const [e1, claims] = await callbackResult((cb) => jwt.verify(t, getKey, { algorithms: ['HS256'] }, cb));
+    eq(e1, null, 'error argument');
+    eq(claims && claims.a, 1, 'claims');
+    const [e2] = await callbackResult((cb) => jwt.verify(t, (header, done) => done(null, OTHER_SECRET), cb));
+    checkError(e2, verifyErr('ERR_JWS_INVALID_SIGNATURE'), 'wrong key');
+    // Called once even if the key function answers twice or answers and then throws.
+    let answers = 0;
+    await new Promise((resolve) => {
+      jwt.verify(t, (header, done) => {
+        done(null, SECRET);
+        done(null, SECRET);
+        throw new Error('after done');
+      }, (error, result) => {
+        answers++;
+        eq(error, null, 'first answer wins');
+        eq(result && result.a, 1, 'first answer claims');
+        resolve();
+      });
+    });
+    await waitTicks();
+    eq(answers, 1, 'callback calls');
+    eq((await jwt.verifyAsync(t, getKey)).a, 1, 'verifyAsync with a callback key function');
+    // Without a callback there is nothing to wait on: refused with a clear message.
+    throws(() => jwt.verify(t, getKey), { code: 'ERR_INVALID_OPTION', message: /callback/ }, 'sync verify');
+    throws(() => jwt.createVerifier(getKey), { code: 'ERR_INVALID_OPTION', message: /callback/ }, 'createVerifier');
+  });
+
+  test('prepared_signers_and_verifiers_refuse_options_given_per_call', () => {
+    const t = jwt.sign({ aud: 'other' }, SECRET);
+    throws(() => jwt.createVerifier(SECRET).verify(t, { audience: 'mine' }), { code: 'ERR_INVALID_OPTION', message: /createVerifier/ }, 'verify');
+    throws(() => jwt.createVerifier(() => SECRET).verify(t, { audience: 'mine' }), { code: 'ERR_INVALID_OPTION' }, 'key function verify');
+    throws(() => jwt.createSigner(SECRET).sign({}, { expiresIn: '5m' }), { code: 'ERR_INVALID_OPTION', message: /createSigner/ }, 'sign');
+    eq(jwt.createVerifier(SECRET).verify(t).aud, 'other', 'one argument still verifies');
+  });
+
+  test('an_imported_jwk_keeps_its_kid_when_the_header_option_is_given', () => {
+    const jwk = { kty: 'oct', k: b64u(enc.encode(SECRET)), kid: 'key-2024' };
+    for (const key of [jwk, jwt.importKey(jwk)]) {
+      for (const sign of [(p, o) => jwt.sign(p, key, o), (p, o) => jwt.createSigner(key, o).sign(p)]) {
+        eq(parts(sign({}, { header: { typ: 'at+jwt' } })).header.kid, 'key-2024', `header option, ${show(key)}`);
+        eq(parts(sign({}, {})).header.kid, 'key-2024', `no header option, ${show(key)}`);
+        eq(parts(sign({}, { header: { typ: 'at+jwt' }, keyid: 'over' })).header.kid, 'over', `keyid wins, ${show(key)}`);
+      }
+    }
+    const imported = jwt.importKey(jwk);
+    try {
+      imported.type = 'public';
+    } catch {
+      // Strict code throws on a read-only member; either way it must not change.
+    }
+    eq(imported.type, 'secret', 'type is read-only');
+  });
+
+  test('values_json_cannot_write_are_option_and_key_errors', () => {
+    throws(() => jwt.sign({}, SECRET, { header: { n: 1n } }), { code: 'ERR_INVALID_OPTION' }, 'BigInt in header');
+    const cyclic = { kty: 'oct', k: b64u(enc.encode(SECRET)) };
+    cyclic.self = cyclic;
+    throws(() => jwt.sign({}, cyclic), { code: 'ERR_KEY_INVALID' }, 'cyclic JWK');
+    throws(() => jwt.verify('a.b.c', { keys: [{ kty: 'oct', k: 1n }] }), { code: 'ERR_KEY_INVALID' }, 'BigInt in a JWK Set');
+    throws(() => new jwt.JwtKey(), { code: 'ERR_KEY_INVALID' }, 'JwtKey constructor');
   });
 
   test('import_key_returns_a_reusable_key_for_sign_and_verify', async () => {
@@ -1536,6 +1648,47 @@ export async function runSuite(jwt, env = {}) {
     checkError(e6, { code: 'ERR_KEY_TOO_WEAK' }, 'weak key');
   });
 
+  test('the_nonce_option_checks_an_id_tokens_nonce', () => {
+    const t = jwt.sign({ nonce: 'n-0S6_WzA2Mj' }, SECRET);
+    eq(jwt.verify(t, SECRET, { nonce: 'n-0S6_WzA2Mj' }).nonce, 'n-0S6_WzA2Mj', 'match');
+    eq(jwt.createVerifier(SECRET, { nonce: 'n-0S6_WzA2Mj', complete: true }).verify(t).payload.nonce, 'n-0S6_WzA2Mj', 'complete');
+    expectVerifyError(t, SECRET, { nonce: 'other' }, 'ERR_JWT_CLAIM_INVALID', { claim: 'nonce', message: 'jwt nonce invalid. expected: other' });
+    expectVerifyError(jwt.sign({}, SECRET), SECRET, { nonce: 'other' }, 'ERR_JWT_CLAIM_MISSING', { claim: 'nonce' });
+    for (const bad of ['', 7, ['a']]) {
+      throws(() => jwt.verify(t, SECRET, { nonce: bad }), { code: 'ERR_INVALID_OPTION' }, `nonce ${show(bad)}`);
+    }
+  });
+
+  test('header_alg_may_repeat_the_default_algorithm_without_the_algorithm_option', () => {
+    const t = jwt.sign({}, SECRET, { header: { alg: 'HS256', typ: 'at+jwt' } });
+    eq(JSON.stringify(parts(t).header), '{"alg":"HS256","typ":"at+jwt"}', 'header');
+    eq(JSON.stringify(jwt.verify(t, SECRET, { typ: 'at+jwt' })), JSON.stringify(parts(t).payload), 'verifies');
+    throws(() => jwt.sign({}, SECRET, { header: { alg: 'HS512' } }), { code: 'ERR_INVALID_OPTION', message: /key's default, HS256/ }, 'another alg');
+  });
+
+  test('jsonwebtoken_only_options_are_refused_with_what_to_do_instead', () => {
+    for (const [name, value, where, instead] of [
+      ['allowInsecureKeySizes', true, 'sign', /allowWeakKey/],
+      ['mutatePayload', true, 'sign', /decode/],
+      ['encoding', 'utf8', 'sign', /UTF-8/],
+      ['allowInvalidAsymmetricKeyTypes', true, 'verify', /key type/],
+    ]) {
+      const call = where === 'sign' ? () => jwt.sign({}, SECRET, { [name]: value }) : () => jwt.verify(jwt.sign({}, SECRET), SECRET, { [name]: value });
+      const e = throws(call, { code: 'ERR_INVALID_OPTION' }, name);
+      ok(e.message.includes(`"${name}" is not a ${where} option`) && instead.test(e.message), `message for ${name}: ${e.message}`);
+    }
+  });
+
+  test('errors_keep_their_message_through_json_stringify_as_in_jsonwebtoken', () => {
+    const e = expectVerifyError('abc', SECRET, undefined, 'ERR_JWT_MALFORMED');
+    const json = JSON.parse(JSON.stringify(e));
+    eq(json.message, e.message, 'message');
+    eq(json.name, 'JsonWebTokenError', 'name');
+    eq(json.code, 'ERR_JWT_MALFORMED', 'code');
+    e.message = 'changed';
+    eq(e.message, 'changed', 'message stays writable');
+  });
+
   // ---- jsonwebtoken parity (Node) -----------------------------------------------------------------------
 
   if (jsonwebtoken) {
@@ -1599,6 +1752,19 @@ export async function runSuite(jwt, env = {}) {
       }
     });
 
+    test('a_payload_with_toJSON_is_refused_rather_than_signed_without_the_option_claims', () => {
+      const payload = () => ({ sub: 'u1', toJSON() { return { sub: this.sub }; } });
+      const options = { expiresIn: '15m', audience: 'api' };
+      // What jsonwebtoken signs: toJSON's result, so no exp and no aud.
+      const theirs = jsonwebtoken.decode(jsonwebtoken.sign(payload(), SECRET, options));
+      eq(JSON.stringify(theirs), '{"sub":"u1"}', 'jsonwebtoken');
+      for (const sign of [(p) => jwt.sign(p, SECRET, options), (p) => jwt.createSigner(SECRET, options).sign(p)]) {
+        throws(() => sign(payload()), { code: 'ERR_INVALID_PAYLOAD', message: /toJSON/ });
+      }
+      // A toJSON deeper down (a Date, say) is JSON.stringify's ordinary business.
+      eq(jwt.decode(jwt.sign({ at: new Date(0) }, SECRET)).at, '1970-01-01T00:00:00.000Z', 'nested toJSON');
+    });
+
     test('signed_claims_are_byte_identical_to_jsonwebtoken', () => {
       // jwtkit appends the members it adds to the payload's JSON text instead of copying the
       // payload; the text must still be exactly jsonwebtoken's, member order included.
@@ -1609,7 +1775,6 @@ export async function runSuite(jwt, env = {}) {
         () => ({ a: 1, aud: undefined, sub: undefined }),
         () => ({ iat: T, nested: { iat: 1 } }),
         () => Object.assign(Object.create(null), { a: 1, iss: undefined }),
-        () => ({ a: 1, toJSON() { return { replaced: true }; } }),
       ];
       const optionSets = [
         {},
