@@ -1,7 +1,7 @@
 // The last step of a request check, shared by http.mjs and remote.mjs (an internal module:
 // the package's entries do not re-export it).
 
-const REVOKED = Object.freeze({ code: 'ERR_JWT_REVOKED', message: 'token revoked' });
+import { jwtError } from './errors.mjs';
 
 /**
  * `{ ok: true, claims, header }` for a verified token (`{ header, payload }`), unless
@@ -18,7 +18,7 @@ export function acceptVerified(verified, isRevoked, refuse) {
     } catch (error) {
       return refuse(error);
     }
-    if (revoked) return refuse(REVOKED);
+    if (revoked) return refuse(jwtError('ERR_JWT_REVOKED', 'token revoked'));
   }
   return { ok: true, claims, header };
 }

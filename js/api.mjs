@@ -4,6 +4,7 @@
 import * as core from './core.js';
 import { JsonWebTokenError, TokenExpiredError, NotBeforeError, fromCore, jwtError, keyFunctionError } from './errors.mjs';
 import { checkAlgorithmBeforeKeyLookup } from './header.mjs';
+import { checkPlainOptions } from './options.mjs';
 import { ready, ensureReady } from './state.mjs';
 import { readInput, writeInput } from './input.mjs';
 
@@ -230,7 +231,7 @@ const JSONWEBTOKEN_ONLY = {
 
 function checkOptionNames(options, known, where) {
   if (options === undefined || options === null) return;
-  if (typeof options !== 'object') throw option(`${where} options must be an object`);
+  checkPlainOptions(options, where);
   for (const name of Object.keys(options)) {
     if (!known.has(name) && options[name] !== undefined) {
       // Refused rather than ignored: a misspelt "audiance" would silently disable a check.
@@ -292,8 +293,10 @@ function normaliseVerifyOptions(options = {}) {
   if (options.algorithms !== undefined) forCore.algorithms = stringList(options.algorithms, 'algorithms');
   if (options.audience !== undefined) {
     const audience = stringList(options.audience, 'audience', { allowRegExp: true });
-    // RegExp audiences are matched here, after the core has verified everything else.
-    if (audience.some((a) => a instanceof RegExp)) audiencePatterns = audience;
+    // RegExp audiences are matched here, after the core has verified everything else. Copied
+    // (each RegExp too), so that changing the caller's array or RegExp later cannot widen the
+    // check of a prepared verifier.
+    if (audience.some((a) => a instanceof RegExp)) audiencePatterns = audience.map((a) => (a instanceof RegExp ? new RegExp(a.source, a.flags) : a));
     else forCore.audience = audience;
   }
   if (options.issuer !== undefined) forCore.issuer = stringList(options.issuer, 'issuer');
@@ -304,7 +307,8 @@ function normaliseVerifyOptions(options = {}) {
     }
   }
   if (options.clockTolerance !== undefined) {
-    if (typeof options.clockTolerance !== 'number' || !(options.clockTolerance >= 0)) {
+    // Finite too: JSON would carry Infinity to the core as null, that is no tolerance.
+    if (typeof options.clockTolerance !== 'number' || !(Number.isFinite(options.clockTolerance) && options.clockTolerance >= 0)) {
       throw option('"clockTolerance" must be a number of seconds >= 0');
     }
     forCore.clockTolerance = options.clockTolerance;
@@ -347,8 +351,9 @@ function normaliseVerifyOptions(options = {}) {
 
 function checkAudiencePatterns(payload, patterns) {
   const auds = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
-  const matches = auds.some(
-    (aud) => typeof aud === 'string' && patterns.some((p) => (p instanceof RegExp ? (p.lastIndex = 0, p.test(aud)) : p === aud)),
+  // As with string audiences (checked by the core), `aud` must be a string or strings only.
+  const matches = auds.every((aud) => typeof aud === 'string') && auds.some(
+    (aud) => patterns.some((p) => (p instanceof RegExp ? (p.lastIndex = 0, p.test(aud)) : p === aud)),
   );
   if (!matches) {
     const error = jwtError(
@@ -487,6 +492,8 @@ function cached(cache, id, make) {
  * audiences all serialise as `{}`, so options holding one are not cached.
  */
 function oneShotId(options, key) {
+  // Checked on every call, cache hit or not: the id sees only own enumerable members.
+  checkPlainOptions(options, 'verify');
   if (options !== undefined && options !== null && typeof options === 'object') {
     const audience = options.audience;
     if (audience instanceof RegExp || (Array.isArray(audience) && audience.some((a) => a instanceof RegExp))) return null;
@@ -815,11 +822,18 @@ function signWith(signer, json) {
 
 function signNow(payload, key, options) {
   if (typeof key === 'string' && key !== '') {
-    const entry = cached(oneShotSigners, `${JSON.stringify(options, exactJson) ?? ''}\u0000${key}`, () => {
+    checkPlainOptions(options, 'sign');
+    const id = `${JSON.stringify(options, exactJson) ?? ''}\u0000${key}`;
+    const make = () => {
       const o = normaliseSignOptions(options);
-      return { o, signer: newCoreSigner(key, o), free() { this.signer.free(); } };
-    });
-    return signWith(entry.signer, claimsFor(payload, entry.o));
+      return { o, signer: newCoreSigner(key, o), freed: false, free() { this.freed = true; this.signer.free(); } };
+    };
+    let entry = cached(oneShotSigners, id, make);
+    const json = claimsFor(payload, entry.o);
+    // Serialising the payload runs its getters and nested toJSON methods, which may sign with
+    // other secrets and push this entry out of the cache (freeing its signer): then anew.
+    if (entry.freed) entry = cached(oneShotSigners, id, make);
+    return signWith(entry.signer, json);
   }
   const o = normaliseSignOptions(options);
   const json = claimsFor(payload, o);
@@ -881,6 +895,9 @@ export function decode(token, options = {}) {
  * A report on any input: parts with positions, decoded header and payload, claims explained,
  * the signature status (when a key is given) and security warnings. Never throws.
  */
+/** The core refuses to inspect more than this many UTF-8 bytes (src/inspect.rs MAX_INSPECT). */
+const MAX_INSPECT_BYTES = 1 << 20;
+
 export function inspect(token, key, options = {}) {
   ready || ensureReady();
   const input = typeof token === 'string' ? token : '';
@@ -903,7 +920,10 @@ export function inspect(token, key, options = {}) {
   try {
     // Keys passed by value are consumed by the core call; a JwtKey's handle is lent.
     const lent = converted && !converted.owned ? cloneKeys(converted.keys) : converted?.keys;
-    report = JSON.parse(core.inspectToken(input, lent ?? undefined, now));
+    // Longer input is cut before it is copied into wasm memory (which never shrinks): still
+    // over the core's bound in bytes, so the report is the same "too large" one.
+    const bounded = input.length > MAX_INSPECT_BYTES ? input.slice(0, MAX_INSPECT_BYTES + 1) : input;
+    report = JSON.parse(core.inspectToken(bounded, lent ?? undefined, now));
   } catch (error) {
     report = emptyReport(input, error);
   }
@@ -912,6 +932,9 @@ export function inspect(token, key, options = {}) {
   delete report.headerJson;
   delete report.payloadJson;
   for (const claim of report.claims) claim.value = payload?.[claim.name];
+  // The core saw the input as UTF-8, where a lone surrogate became U+FFFD: the text of each
+  // part is taken from the input itself, so `input.slice(start, end) === text` always.
+  for (const part of report.parts) part.text = input.slice(part.start, part.end);
   if (keyProblem) report.signature = keyProblem;
   if (typeof token !== 'string') {
     report.error = report.error ?? { code: 'ERR_JWT_MALFORMED', message: 'the token must be a string', part: 'token', position: 0 };

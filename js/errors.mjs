@@ -46,12 +46,12 @@ export function jwtError(code, message, claim) {
 }
 
 /**
- * What a key function threw, as the error verify reports: jwtkit's own errors pass through;
- * anything else is wrapped as jsonwebtoken wraps it ("error in secret or public key
- * callback: ..."), with the original as `inner` and `cause`.
+ * What a key function threw, as the error verify reports: errors with a string `code`
+ * (jwtkit's own among them) pass through; anything else is wrapped as jsonwebtoken wraps it
+ * ("error in secret or public key callback: ..."), with the original as `inner` and `cause`.
  */
 export function keyFunctionError(thrown) {
-  if (thrown instanceof JsonWebTokenError) return thrown;
+  if (thrown instanceof Error && typeof thrown.code === 'string') return thrown;
   const error = new JsonWebTokenError(`error in secret or public key callback: ${thrown instanceof Error ? thrown.message : String(thrown)}`, 'ERR_KEY_INVALID');
   error.inner = thrown;
   error.cause = thrown;

@@ -34,8 +34,8 @@
  *     token fails to verify 401  `error="invalid_token"`                code of the verify error
  *     server misconfigured  500  no challenge                           ERR_INVALID_OPTION, ERR_JWKS_INVALID,
  *                                                                       ERR_NOT_INITIALIZED, ERR_INTERNAL
- *                                                                       (an error without code, or a
- *                                                                       throwing isRevoked)
+ *                                                                       (an error without code, a
+ *                                                                       throwing isRevoked or key function)
  *   `error.message` (also the `error_description`) is a fixed sentence chosen by the
  *   error code: it never contains the token, the key, or the expected claim values.
  *   `error.cause` is the error `verify` threw (for logs on the server; do not send it).
@@ -66,6 +66,7 @@
  */
 import { acceptVerified } from './accept.mjs';
 import { createVerifier, verify } from './api.mjs';
+import { checkPlainOptions } from './options.mjs';
 
 // RFC 6750 2.1: credentials = "Bearer" 1*SP b64token; field values may carry OWS around them.
 const CREDENTIALS = /^[ \t]*bearer +([A-Za-z0-9\-._~+/]+=*)[ \t]*$/i;
@@ -204,9 +205,12 @@ function challenges(realm, scope) {
     },
     invalid(err) {
       const code = err !== null && typeof err === 'object' && typeof err.code === 'string' ? err.code : undefined;
-      if (code === undefined || SERVER_ERRORS.has(code)) {
-        const result = failure(500, undefined, code ?? 'ERR_INTERNAL', 'Token verification is misconfigured');
-        result.error.cause = err;
+      // A key function that failed (a key store down, say) is the server's fault too: verify
+      // reports it as ERR_KEY_INVALID with what it threw as `inner`.
+      const keyLookupFailed = code === 'ERR_KEY_INVALID' && err.inner !== undefined;
+      if (code === undefined || SERVER_ERRORS.has(code) || keyLookupFailed) {
+        const result = failure(500, undefined, keyLookupFailed ? 'ERR_INTERNAL' : code ?? 'ERR_INTERNAL', 'Token verification is misconfigured');
+        result.error.cause = keyLookupFailed ? err.inner : err;
         return result;
       }
       const message = describe(code, err.claim);
@@ -239,6 +243,7 @@ function splitOptions(options) {
     err.code = 'ERR_INVALID_OPTION';
     throw err;
   }
+  checkPlainOptions(options, 'request verification');
   const { realm, scope, isRevoked, requestProperty: _p, onFailure: _f, ...rest } = options;
   if (isRevoked !== undefined && typeof isRevoked !== 'function') {
     const err = new TypeError('options.isRevoked must be a function (claims, header) => boolean');

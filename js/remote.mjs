@@ -52,6 +52,7 @@
 import { createVerifier, decode, importKey, verify } from './api.mjs';
 import { jwtError, keyFunctionError } from './errors.mjs';
 import { checkAlgorithmBeforeKeyLookup } from './header.mjs';
+import { checkPlainOptions } from './options.mjs';
 import { acceptVerified } from './accept.mjs';
 import { bearerToken, verifyRequest } from './http.mjs';
 
@@ -294,6 +295,7 @@ const MISS = Symbol('miss');
 
 function optionsId(options) {
   if (options === undefined || options === null) return '';
+  checkPlainOptions(options, 'verify');
   try {
     return JSON.stringify(options, function tag(name, value) {
       const raw = this[name];

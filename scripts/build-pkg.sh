@@ -21,7 +21,7 @@ assemble() {
   wasm-opt -Oz "$stage/core_bg.wasm" -o "$dir/core_bg.wasm"
   cp "$stage/core.js" "$dir/core.js"
 
-  cp js/api.mjs js/errors.mjs js/header.mjs js/state.mjs js/input.mjs js/internal.mjs js/accept.mjs js/http.mjs js/remote.mjs "$dir/"
+  cp js/api.mjs js/errors.mjs js/header.mjs js/options.mjs js/state.mjs js/input.mjs js/internal.mjs js/accept.mjs js/http.mjs js/remote.mjs "$dir/"
   cp js/entry-node.mjs "$dir/index.mjs"
   cp js/entry-web.mjs "$dir/web.mjs"
   cp js/entry-bundler.mjs "$dir/bundler.mjs"
@@ -41,7 +41,7 @@ assemble() {
       "}\n");
   ' "$dir/core_bg.wasm" "$dir/wasm-inline.mjs"
 
-  cp "$dir"/{core.js,api.mjs,errors.mjs,header.mjs,state.mjs,input.mjs,accept.mjs,http.mjs,remote.mjs} "$stage/"
+  cp "$dir"/{core.js,api.mjs,errors.mjs,header.mjs,options.mjs,state.mjs,input.mjs,accept.mjs,http.mjs,remote.mjs} "$stage/"
   # workerd: one self-contained module beside core_bg.wasm, so a workerd config (or any
   # bundler) lists two modules, whatever files the package holds.
   cp js/entry-workerd.mjs "$stage/entry-workerd.mjs"

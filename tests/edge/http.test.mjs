@@ -213,6 +213,19 @@ describe('verifyRequest and createRequestVerifier', () => {
     assert.deepEqual(result.headers, {});
   });
 
+  test('a failing key function is a server error; one throwing a verify error answers 401', () => {
+    const token = hs256(good, key);
+    const down = new Error('store down');
+    const failed = verifyRequest(req(`Bearer ${token}`), () => { throw down; });
+    assert.equal(failed.status, 500);
+    assert.equal(failed.error.code, 'ERR_INTERNAL');
+    assert.equal(failed.error.cause, down);
+    assert.deepEqual(failed.headers, {});
+    const unknown = verifyRequest(req(`Bearer ${token}`), () => { throw new jwt.JsonWebTokenError('unknown kid', 'ERR_JWKS_NO_MATCH'); });
+    assert.equal(unknown.status, 401);
+    assert.equal(unknown.error.code, 'ERR_JWKS_NO_MATCH');
+  });
+
   test('realm and scope are quoted-strings with quotes and backslashes escaped', () => {
     const c = createRequestVerifier(key, { realm: 'a "b" \\c', scope: ['read', 'write'] });
     const result = c(req());

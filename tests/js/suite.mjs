@@ -1255,7 +1255,8 @@ export async function runSuite(jwt, env = {}) {
 
   test('inspect_never_throws_and_parts_slice_the_input', () => {
     const r = prng(seed + 8);
-    const alphabet = ['.', '.', 'e', 'y', 'J', 'h', 'b', 'G', 'c', 'i', 'O', '=', '+', '/', '_', '-', '{', '"', '}', ' ', '😀', '\u0000', 'é', 'A', '0'];
+    // Lone surrogates too: the core sees them as U+FFFD, and parts must still slice the input.
+    const alphabet = ['.', '.', 'e', 'y', 'J', 'h', 'b', 'G', 'c', 'i', 'O', '=', '+', '/', '_', '-', '{', '"', '}', ' ', '😀', '\u0000', 'é', 'A', '0', '\uD800', '\uDFFF'];
     const inputs = [
       '', '.', '..', '...', '....', 'a', 'a.b', 'a.b.c.d', '\u0000', '😀.😀.😀', ' ', ' .. ', 'x'.repeat(100000), '.'.repeat(1000),
       jwt.sign({ a: 1 }, SECRET) + ' ', jwt.sign({ a: 1 }, SECRET) + '=', 'e30.e30.', 'e30.e30', 'bnVsbA.bnVsbA.x', 'WzFd.WzFd.x',
@@ -1287,6 +1288,15 @@ export async function runSuite(jwt, env = {}) {
         if (bad) fail(`inspect(${show(input)}): report is not plain data: ${bad}`);
       }
     }
+  });
+
+  test('inspect_bounds_its_input_before_it_reaches_wasm_memory', () => {
+    for (const input of ['a'.repeat((1 << 20) + 1), '界'.repeat(3 << 20)]) {
+      const report = jwt.inspect(input, SECRET);
+      eq(report.error && report.error.code, 'ERR_JWT_TOO_LARGE', `${input.length} characters`);
+      eq(report.parts.length, 0, 'no parts');
+    }
+    eq(jwt.inspect('界'.repeat(1000)).error.code === 'ERR_JWT_TOO_LARGE', false, 'short input is inspected');
   });
 
   test('inspect_part_names_are_header_payload_and_signature_even_for_garbage', () => {
@@ -1646,6 +1656,77 @@ export async function runSuite(jwt, env = {}) {
     checkError(e5, { code: 'ERR_INVALID_OPTION' }, 'option');
     const [e6] = await callbackResult((cb) => jwt.sign({}, 'short', cb));
     checkError(e6, { code: 'ERR_KEY_TOO_WEAK' }, 'weak key');
+  });
+
+  test('options_that_are_not_plain_objects_are_refused_so_no_check_is_silently_lost', async () => {
+    const expired = jwt.sign({ aud: 'other', exp: T - 10 }, SECRET, { noTimestamp: true });
+    class ApiOptions {
+      get audience() {
+        return 'mine';
+      }
+    }
+    const hidden = {};
+    Object.defineProperty(hidden, 'issuer', { value: 'me', enumerable: false });
+    for (const [label, options] of [
+      ['inherited', Object.create({ ignoreExpiration: true })],
+      ['class instance with a getter', new ApiOptions()],
+      ['non-enumerable member', hidden],
+    ]) {
+      const refused = { code: 'ERR_INVALID_OPTION', message: /plain object/ };
+      throws(() => jwt.verify(expired, SECRET, options), refused, `verify, ${label}`);
+      throws(() => jwt.createVerifier(SECRET, options), refused, `createVerifier, ${label}`);
+      throws(() => jwt.sign({}, SECRET, options), refused, `sign, ${label}`);
+      throws(() => jwt.createSigner(SECRET, options), refused, `createSigner, ${label}`);
+      let rejected;
+      await jwt.verifyAsync(expired, SECRET, options).catch((e) => (rejected = e));
+      checkError(rejected, refused, `verifyAsync, ${label}`);
+      throws(() => jwt.createRequestVerifier(SECRET, options), refused, `createRequestVerifier, ${label}`);
+      // The one-shot cache holds nothing from the refused call: plain options check again.
+      expectVerifyError(expired, SECRET, {}, 'ERR_JWT_EXPIRED', {}, `plain options after ${label}`);
+    }
+    // Getters of a plain object are read like values.
+    const plainWithGetter = { get audience() { return 'mine'; } };
+    expectVerifyError(jwt.sign({ aud: 'other' }, SECRET), SECRET, plainWithGetter, 'ERR_JWT_CLAIM_INVALID', { claim: 'aud' }, 'plain getter');
+  });
+
+  test('clock_tolerance_must_be_finite', () => {
+    const t = jwt.sign({ exp: T - 10 }, SECRET, { noTimestamp: true });
+    for (const bad of [Infinity, -Infinity, NaN, -1, '5']) {
+      throws(() => jwt.verify(t, SECRET, { clockTolerance: bad }), { code: 'ERR_INVALID_OPTION' }, `clockTolerance ${show(bad)}`);
+    }
+    eq(jwt.verify(t, SECRET, { clockTolerance: 60, currentTime: T }).exp, T - 10, 'a finite tolerance applies');
+  });
+
+  test('regexp_audiences_need_string_audiences_and_are_copied_when_prepared', () => {
+    const t = jwt.sign({ aud: ['x', 1] }, SECRET);
+    expectVerifyError(t, SECRET, { audience: /x/ }, 'ERR_JWT_CLAIM_INVALID', { claim: 'aud' }, 'RegExp');
+    expectVerifyError(t, SECRET, { audience: 'x' }, 'ERR_JWT_CLAIM_INVALID', { claim: 'aud' }, 'string');
+    const audiences = [/^api$/];
+    const verifier = jwt.createVerifier(SECRET, { audience: audiences });
+    audiences[0] = /.*/;
+    const other = jwt.sign({ aud: 'other' }, SECRET);
+    throws(() => verifier.verify(other), verifyErr('ERR_JWT_CLAIM_INVALID'), 'array changed after createVerifier');
+    const pattern = /^api$/;
+    const verifier2 = jwt.createVerifier(SECRET, { audience: pattern });
+    pattern.compile('.*');
+    throws(() => verifier2.verify(other), verifyErr('ERR_JWT_CLAIM_INVALID'), 'RegExp recompiled after createVerifier');
+    eq(verifier2.verify(jwt.sign({ aud: 'api' }, SECRET)).aud, 'api', 'still matches');
+  });
+
+  test('a_payload_getter_that_signs_with_other_secrets_does_not_break_the_outer_sign', () => {
+    const payload = {
+      sub: 'outer',
+      get nested() {
+        // More one-shot signers than the cache holds: the outer call's entry is pushed out.
+        for (let i = 0; i < 40; i++) jwt.sign({ i }, `${SECRET} #${i}`);
+        return 1;
+      },
+    };
+    const t = jwt.sign(payload, SECRET, { expiresIn: '1h' });
+    const claims = jwt.verify(t, SECRET);
+    eq(claims.sub, 'outer', 'sub');
+    eq(claims.nested, 1, 'getter value');
+    eq(claims.exp - claims.iat, 3600, 'exp from the options');
   });
 
   test('the_nonce_option_checks_an_id_tokens_nonce', () => {
