@@ -13,7 +13,8 @@ pub const DEFAULT_MAX_TOKEN_LENGTH: usize = 16_384;
 /// What `verify` checks besides the signature.
 #[derive(Debug, Clone, PartialEq)]
 pub struct VerifyOptions {
-    /// Allowed `alg` values; `None` means the key's own family (HS256/384/512 for a secret).
+    /// Allowed `alg` values; `None` means the key's own family, for a secret only the HMAC
+    /// algorithms it is long enough for (see [`crate::verify::default_allowed`]).
     pub algorithms: Option<Vec<Algorithm>>,
     /// Accepted audiences: the token passes if any of its `aud` values is one of these.
     /// Empty: `aud` is not checked.

@@ -51,7 +51,7 @@ impl Verifier {
             // A JWK Set's keys each serve only their own algorithms (key selection checks
             // it), so a token no key fits is reported as ERR_JWKS_NO_MATCH.
             None if keys.is_set() => Algorithm::ALL.to_vec(),
-            None => default_algorithms(&keys),
+            None => default_allowed(&keys, options.allow_weak_key),
         };
         Ok(Verifier { keys, options, allowed })
     }
@@ -105,13 +105,39 @@ struct CheckedHeader {
     typ_accepted: bool,
 }
 
-/// The algorithms of the keys' own families, in RFC order.
+/// The algorithms of the keys' own families, in RFC order, whatever their strength (the
+/// inspector checks signatures with weak keys too; a verifier uses [`default_allowed`]).
 pub fn default_algorithms(keys: &KeySet) -> Vec<Algorithm> {
     let mut all: Vec<Algorithm> = Vec::new();
     for (key, _) in keys.iter() {
         for alg in key.default_algorithms() {
             if !all.contains(alg) {
                 all.push(*alg);
+            }
+        }
+    }
+    all
+}
+
+/// The algorithms a verifier allows when its options name none: those of the keys' own
+/// families, narrowed to a key's JWK `alg` when it has one. A secret allows only the HMAC
+/// algorithms it is long enough for, unless `allow_weak_key`: otherwise a token forged with
+/// `"alg":"HS512"` against a 32-byte secret would be refused as ERR_KEY_TOO_WEAK, which
+/// blames the configuration and advises weakening it. A secret too short for every algorithm
+/// it may serve keeps them all, so that verifying reports the weak key.
+pub fn default_allowed(keys: &KeySet, allow_weak_key: bool) -> Vec<Algorithm> {
+    let mut all: Vec<Algorithm> = Vec::new();
+    for (key, meta) in keys.iter() {
+        let mut candidates: Vec<Algorithm> =
+            key.default_algorithms().iter().copied().filter(|alg| meta.alg.is_none_or(|only| only == *alg)).collect();
+        // Only a secret's strength depends on the algorithm (an RSA key is weak for all or none).
+        let strong_enough = |alg: &Algorithm| key.check_strength(*alg, allow_weak_key).is_ok();
+        if candidates.iter().any(strong_enough) {
+            candidates.retain(strong_enough);
+        }
+        for alg in candidates {
+            if !all.contains(&alg) {
+                all.push(alg);
             }
         }
     }

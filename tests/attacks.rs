@@ -305,7 +305,10 @@ fn weak_secrets_are_refused_unless_allowed() {
         let weak = &SECRET[..min - 1];
         let header = format!(r#"{{"alg":"{alg}"}}"#);
         let token = forge(header.as_bytes(), CLAIMS.as_bytes(), weak, alg);
-        let strict = Verifier::new(common::key(weak), VerifyOptions::default()).unwrap();
+        // Listed explicitly: by default a secret long enough for a shorter hash does not
+        // allow this algorithm at all (see the test after this one).
+        let listed = VerifyOptions { algorithms: Some(vec![alg]), ..Default::default() };
+        let strict = Verifier::new(common::key(weak), listed).unwrap();
         let e = strict.verify(&token, NOW).unwrap_err();
         assert_eq!(e.code(), "ERR_KEY_TOO_WEAK", "{alg}");
         assert!(e.message().contains("generateSecret"), "{}", e.message());
@@ -318,6 +321,64 @@ fn weak_secrets_are_refused_unless_allowed() {
             .verify(&exact, NOW)
             .is_ok());
     }
+}
+
+#[test]
+fn by_default_a_secret_allows_only_the_hmac_algorithms_it_is_long_enough_for() {
+    let attacker = b"attacker-secret-attacker-secret-attacker-secret-attacker-secret!";
+    let forged = |alg: Algorithm| {
+        let header = format!(r#"{{"alg":"{alg}"}}"#);
+        forge(header.as_bytes(), CLAIMS.as_bytes(), attacker, alg)
+    };
+    for (length, allowed) in
+        [(32, &[Algorithm::HS256][..]), (48, &[Algorithm::HS256, Algorithm::HS384][..]), (64, &Algorithm::HMAC[..])]
+    {
+        let secret = &SECRET[..length];
+        let verifier = Verifier::new(common::key(secret), VerifyOptions::default()).unwrap();
+        for alg in Algorithm::HMAC {
+            let header = format!(r#"{{"alg":"{alg}"}}"#);
+            let signed = forge(header.as_bytes(), CLAIMS.as_bytes(), secret, alg);
+            let forged = verifier.verify(&forged(alg), NOW).unwrap_err();
+            if allowed.contains(&alg) {
+                assert!(verifier.verify(&signed, NOW).is_ok(), "{alg}, {length}-byte secret");
+                assert_eq!(forged.code(), "ERR_JWS_INVALID_SIGNATURE", "{alg}, {length}-byte secret");
+            } else {
+                // An attacker choosing a longer hash gets "invalid algorithm", as for any alg
+                // not allowed, not a weak-key error that advises weakening the configuration.
+                assert_eq!(
+                    (forged.code(), forged.message()),
+                    ("ERR_JWS_ALG_NOT_ALLOWED", "invalid algorithm"),
+                    "{alg}, {length}-byte secret"
+                );
+                assert_eq!(verifier.verify(&signed, NOW).unwrap_err().code(), "ERR_JWS_ALG_NOT_ALLOWED");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_weak_key_is_still_reported_when_nothing_else_explains_the_failure() {
+    // allowWeakKey keeps every HMAC algorithm; an explicit list is taken as written.
+    let secret = &SECRET[..32];
+    let hs512 = forge(br#"{"alg":"HS512"}"#, CLAIMS.as_bytes(), secret, Algorithm::HS512);
+    let weak_allowed = VerifyOptions { allow_weak_key: true, ..Default::default() };
+    assert!(Verifier::new(common::key(secret), weak_allowed).unwrap().verify(&hs512, NOW).is_ok());
+    let listed = VerifyOptions { algorithms: Some(vec![Algorithm::HS512]), ..Default::default() };
+    let e = Verifier::new(common::key(secret), listed).unwrap().verify(&hs512, NOW).unwrap_err();
+    assert_eq!(e.code(), "ERR_KEY_TOO_WEAK");
+    // A secret too short for every algorithm keeps them all, so the weak key is named.
+    let short = &SECRET[..31];
+    let verifier = Verifier::new(common::key(short), VerifyOptions::default()).unwrap();
+    for alg in Algorithm::HMAC {
+        let header = format!(r#"{{"alg":"{alg}"}}"#);
+        let token = forge(header.as_bytes(), CLAIMS.as_bytes(), short, alg);
+        assert_eq!(verifier.verify(&token, NOW).unwrap_err().code(), "ERR_KEY_TOO_WEAK", "{alg}");
+    }
+    // A JWK that names HS512 for a 32-byte secret: its one algorithm is too long for it.
+    let jwk = format!(r#"{{"kty":"oct","alg":"HS512","k":"{}"}}"#, base64url::encode(secret));
+    let (key, meta) = Key::from_jwk(&jwk).unwrap();
+    let e = Verifier::new(KeySet::single(key, meta), VerifyOptions::default()).unwrap().verify(&hs512, NOW);
+    assert_eq!(e.unwrap_err().code(), "ERR_KEY_TOO_WEAK");
 }
 
 #[test]

@@ -106,6 +106,17 @@ fn tokens_signed_with_well_known_secrets_are_flagged() {
 }
 
 #[test]
+fn a_secret_too_short_for_the_tokens_hash_still_checks_the_signature_with_a_warning() {
+    // verify allows such a secret only the shorter hashes by default; the inspector checks
+    // the signature whatever the key's strength and warns instead.
+    let secret = &SECRET[..32];
+    let token = forge(br#"{"alg":"HS512"}"#, br#"{"exp":100}"#, secret, Algorithm::HS512);
+    let report = inspect(&token, Some(&key(secret)), 0.0);
+    assert_eq!(report.signature.status, "valid", "{:?}", report.signature);
+    assert!(codes(&report).contains(&"WEAK_KEY"), "{:?}", codes(&report));
+}
+
+#[test]
 fn large_tokens_and_jwe_are_reported() {
     let big = hs256(r#"{"alg":"HS256"}"#, &format!(r#"{{"exp":1,"x":"{}"}}"#, "y".repeat(5000)));
     assert!(codes(&inspect(&big, None, 0.0)).contains(&"LARGE_TOKEN"));
