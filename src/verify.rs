@@ -159,6 +159,36 @@ pub fn verify_token(
         // Every comparison with NaN is false: such a time would pass both exp and nbf.
         return Err(Error::new(ErrorKind::InvalidOption, "the current time must be a finite number of seconds"));
     }
+    with_parts(token, options, |parts| checked_parts(keys, options, allowed, parts, now, scratch))
+}
+
+/// Only what the signature depends on: length, shape, header (`alg` allowed and fitting the
+/// key), key strength, then the signature itself. The payload is not decoded and no claim is
+/// looked at, so a correctly signed token passes whatever its claims say: the inspector
+/// reports the signature apart from the claims.
+pub(crate) fn verify_signature(
+    keys: &KeySet,
+    options: &VerifyOptions,
+    allowed: &[Algorithm],
+    token: &str,
+) -> Result<()> {
+    with_parts(token, options, |parts| {
+        checked_signature(keys, options, allowed, parts, &mut Scratch::default())?;
+        // Not decoded, the payload is still held to the shape every verified token has.
+        if base64url::is_canonical(parts.payload) {
+            Ok(())
+        } else {
+            Err(Error::malformed("jwt malformed"))
+        }
+    })
+}
+
+/// The length guard and the fast split, then `check` on the parts.
+fn with_parts<T>(
+    token: &str,
+    options: &VerifyOptions,
+    check: impl FnOnce(token::Compact<'_>) -> Result<T>,
+) -> Result<T> {
     if token.len() > options.max_token_length {
         return Err(Error::new(
             ErrorKind::TooLarge,
@@ -173,7 +203,7 @@ pub fn verify_token(
     // decoding or by equality with the expected encoding, the payload when decoded). So a
     // token that passes is three canonical base64url parts; on failure, a shape error found
     // by the full check is reported first, exactly as if it had run before everything else.
-    checked_parts(keys, options, allowed, parts, now, scratch).map_err(|e| shape_error(token).unwrap_or(e))
+    check(parts).map_err(|e| shape_error(token).unwrap_or(e))
 }
 
 /// The error for a token that is not three canonical base64url parts, if it is not.
@@ -187,6 +217,23 @@ fn shape_error(token: &str) -> Option<Error> {
     }
 }
 
+/// The header (checked, or matched against the cached checked one) and the signature. The
+/// checked header is left in `scratch`.
+fn checked_signature(
+    keys: &KeySet,
+    options: &VerifyOptions,
+    allowed: &[Algorithm],
+    parts: token::Compact<'_>,
+    scratch: &mut Scratch,
+) -> Result<()> {
+    let header = match &scratch.header {
+        Some(cached) if cached.encoded == parts.header => cached,
+        _ => scratch.header.insert(check_header(keys, options, allowed, parts.header)?),
+    };
+    let key = keys.get(header.key).expect("the cached index is of this key set");
+    key.verify_encoded(header.alg, parts.signing_input.as_bytes(), parts.signature)
+}
+
 /// Everything after the shape: header, signature, payload, `typ`, claims.
 fn checked_parts(
     keys: &KeySet,
@@ -196,17 +243,13 @@ fn checked_parts(
     now: f64,
     scratch: &mut Scratch,
 ) -> Result<Vec<u8>> {
-    let header = match &scratch.header {
-        Some(cached) if cached.encoded == parts.header => cached,
-        _ => scratch.header.insert(check_header(keys, options, allowed, parts.header)?),
-    };
-    let key = keys.get(header.key).expect("the cached index is of this key set");
-    key.verify_encoded(header.alg, parts.signing_input.as_bytes(), parts.signature)?;
+    checked_signature(keys, options, allowed, parts, scratch)?;
+    let typ_accepted = scratch.header.as_ref().is_some_and(|header| header.typ_accepted);
 
     let payload_bytes = base64url::decode(parts.payload)?;
     let claims = json::parse_object(&payload_bytes)
         .map_err(|e| Error::malformed(format!("jwt malformed: payload: {}", e.message)))?;
-    if !header.typ_accepted {
+    if !typ_accepted {
         return Err(claims::typ_error());
     }
     claims::validate(&claims, options, now)?;
@@ -231,4 +274,26 @@ fn check_header(keys: &KeySet, options: &VerifyOptions, allowed: &[Algorithm], e
 /// Bytes the strict scanner accepted are UTF-8.
 fn into_text(bytes: Vec<u8>) -> String {
     String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::key::{Key, KeyMeta};
+
+    #[test]
+    fn the_signature_alone_passes_only_with_a_canonical_payload_part() {
+        let secret = b"0123456789abcdef0123456789abcdef";
+        let keys = KeySet::single(Key::from_secret(secret).unwrap(), KeyMeta::default());
+        let signed = |input: &str| {
+            let mut mac = Vec::new();
+            Key::from_secret(secret).unwrap().sign_into(Algorithm::HS256, input.as_bytes(), &mut mac).unwrap();
+            format!("{input}.{}", base64url::encode(&mac))
+        };
+        let header = base64url::encode(br#"{"alg":"HS256"}"#);
+        let check = |token: &str| verify_signature(&keys, &VerifyOptions::default(), &Algorithm::HMAC, token);
+        // "e30" is "{}"; "e31" decodes to it too, with a stray bit set in its last character.
+        assert!(check(&signed(&format!("{header}.e30"))).is_ok());
+        assert_eq!(check(&signed(&format!("{header}.e31"))).unwrap_err().code(), "ERR_JWT_MALFORMED");
+    }
 }

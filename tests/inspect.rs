@@ -60,6 +60,29 @@ fn signature_status_is_valid_invalid_or_not_checked() {
     assert_eq!((wrong.signature.status, wrong.signature.code), ("invalid", Some("ERR_JWS_INVALID_SIGNATURE")));
 }
 
+/// `token` with the first character of its signature changed (still canonical base64url).
+fn with_altered_signature(token: &str) -> String {
+    let (input, signature) = token.rsplit_once('.').unwrap();
+    let first = if signature.starts_with('A') { 'B' } else { 'A' };
+    format!("{input}.{first}{}", &signature[1..])
+}
+
+#[test]
+fn the_signature_status_ignores_time_claims_of_the_wrong_type() {
+    for claims in [r#"{"exp":"tomorrow"}"#, r#"{"nbf":"yesterday"}"#, r#"{"iat":"now"}"#, r#"{"exp":null,"nbf":[1]}"#] {
+        let token = hs256(r#"{"alg":"HS256"}"#, claims);
+        let report = inspect(&token, Some(&key(SECRET)), 0.0);
+        assert_eq!(report.signature.status, "valid", "{claims}: {:?}", report.signature);
+        assert!(codes(&report).contains(&"CLAIM_TYPE"), "{claims}: the claim is reported apart");
+        let altered = inspect(&with_altered_signature(&token), Some(&key(SECRET)), 0.0);
+        assert_eq!(
+            (altered.signature.status, altered.signature.code),
+            ("invalid", Some("ERR_JWS_INVALID_SIGNATURE")),
+            "{claims}"
+        );
+    }
+}
+
 #[test]
 fn times_are_explained_with_dates_and_relative_phrases() {
     let token = hs256(r#"{"alg":"HS256"}"#, r#"{"iat":1300815780,"exp":1300819380,"sub":"joe","custom":1}"#);

@@ -505,9 +505,14 @@ pub fn inspect(data: &[u8]) {
                 ..VerifyOptions::default()
             };
             let verified = Verifier::new(keys.clone(), lenient).map(|v| v.verify(&input, now));
-            let valid = matches!(verified, Ok(Ok(_)));
-            // Claims checks other than time are off in the lenient options, so only the
-            // signature (and header) decide.
+            // Claims are checked after the signature, and the lenient options leave only one
+            // claim error: a time claim of the wrong type. The inspector reports the signature
+            // alone, so such a token's signature is valid.
+            let valid = match &verified {
+                Ok(Ok(_)) => true,
+                Ok(Err(e)) => e.kind() == ErrorKind::ClaimInvalid,
+                Err(_) => false,
+            };
             assert_eq!(report.signature.status == "valid", valid, "{:?} vs {verified:?}", report.signature);
             assert!(["valid", "invalid"].contains(&report.signature.status));
         }
