@@ -412,9 +412,11 @@ impl KeySet {
 
     /// The index of the one key that fits a token with `alg` and `kid`.
     pub fn select_index(&self, alg: Algorithm, kid: Option<&str>) -> Result<usize> {
-        // One key of another family: the algorithm does not fit the key (key confusion),
-        // whatever the allowed list says.
-        if !self.is_set && self.entries.iter().all(|(key, _)| !key.fits(alg)) {
+        // One key of another family (key confusion, whatever the allowed list says) or whose
+        // JWK names another alg: the token's algorithm is refused, as for any key that does
+        // not serve it; "no key in the JWK Set fits" would be wrong for a single key.
+        let serves = |(key, meta): &(Key, KeyMeta)| key.fits(alg) && meta.alg.is_none_or(|a| a == alg);
+        if !self.is_set && !self.entries.iter().any(serves) {
             return Err(Error::new(ErrorKind::AlgorithmNotAllowed, "invalid algorithm"));
         }
         let mut found = self.entries.iter().enumerate().filter(|(_, (key, meta))| {

@@ -728,6 +728,20 @@ fn a_single_key_of_another_family_is_alg_not_allowed_even_when_listed() {
 }
 
 #[test]
+fn a_single_rsa_jwk_for_rs256_refuses_a_ps256_token_as_the_algorithm() {
+    let keys: serde_json::Value = serde_json::from_str(include_str!("keys/rsa-2048.json")).unwrap();
+    let private = jwtkit::Key::from_pem(keys["pkcs8"].as_str().unwrap()).unwrap();
+    let ps256 = jwtkit::Signer::new(private, Algorithm::PS256, &Default::default()).unwrap().sign_json(b"{}");
+    let mut public = keys["jwk_public"].clone();
+    public["alg"] = "RS256".into();
+    let (key, meta) = jwtkit::Key::from_jwk(&public.to_string()).unwrap();
+    let listed = jwtkit::VerifyOptions { algorithms: Some(vec![Algorithm::PS256]), ..Default::default() };
+    let verifier = jwtkit::Verifier::new(jwtkit::KeySet::single(key, meta), listed).unwrap();
+    let e = verifier.verify(&ps256, 0.0).unwrap_err();
+    assert_eq!((e.code(), e.message()), ("ERR_JWS_ALG_NOT_ALLOWED", "invalid algorithm"));
+}
+
+#[test]
 fn pem_after_explanatory_text_is_never_an_hmac_secret() {
     let keys: serde_json::Value = serde_json::from_str(include_str!("keys/ec-p256.json")).unwrap();
     let spki = keys["spki"].as_str().unwrap();

@@ -430,6 +430,34 @@ fn jwk_alg_and_use_restrict_a_key() {
     assert_eq!(verifier.verify(&enc_b, NOW).unwrap_err().code(), "ERR_JWKS_NO_MATCH");
 }
 
+/// A single key from an `oct` JWK of [`SECRET`] with these extra members.
+fn single_jwk(members: &str) -> (Key, KeyMeta) {
+    Key::from_jwk(&format!(r#"{{"kty":"oct",{members}"k":"{}"}}"#, base64url::encode(SECRET))).unwrap()
+}
+
+#[test]
+fn a_single_jwk_refuses_a_token_of_another_alg_as_the_algorithm_not_as_a_jwk_set_miss() {
+    let hs256 = forge(br#"{"alg":"HS256"}"#, CLAIMS.as_bytes(), SECRET, Algorithm::HS256);
+    let hs512 = forge(br#"{"alg":"HS512"}"#, CLAIMS.as_bytes(), SECRET, Algorithm::HS512);
+    // Listed or not, HS256 is not the JWK's algorithm.
+    for algorithms in [None, Some(vec![Algorithm::HS256, Algorithm::HS512])] {
+        let (key, meta) = single_jwk(r#""alg":"HS512","#);
+        let options = VerifyOptions { algorithms: algorithms.clone(), ..Default::default() };
+        let verifier = Verifier::new(KeySet::single(key, meta), options).unwrap();
+        let e = verifier.verify(&hs256, NOW).unwrap_err();
+        assert_eq!((e.code(), e.message()), ("ERR_JWS_ALG_NOT_ALLOWED", "invalid algorithm"), "{algorithms:?}");
+        assert!(verifier.verify(&hs512, NOW).is_ok(), "{algorithms:?}");
+    }
+    // The same key in a JWK Set: no key of the set fits.
+    let set = KeySet::from_jwks(&format!(
+        r#"{{"keys":[{{"kty":"oct","alg":"HS512","k":"{}"}}]}}"#,
+        base64url::encode(SECRET)
+    ))
+    .unwrap();
+    let e = Verifier::new(set, VerifyOptions::default()).unwrap().verify(&hs256, NOW).unwrap_err();
+    assert_eq!((e.code(), e.message()), ("ERR_JWKS_NO_MATCH", "no key in the JWK Set fits a HS256 token"));
+}
+
 #[test]
 fn public_keys_cannot_be_used_as_secrets() {
     let pem = "-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE\n-----END PUBLIC KEY-----\n";
