@@ -83,7 +83,7 @@ impl Key {
         Key::from_secret(&bytes)
     }
 
-    /// A key from a JWK's JSON text; also returns the JWK's `kid`, `alg` and `use`.
+    /// A key from a JWK's JSON text; also returns the JWK's `kid`, `alg`, `use` and `key_ops`.
     pub fn from_jwk(text: &str) -> Result<(Key, KeyMeta)> {
         let tree = tree::parse(text)
             .map_err(|reason| Error::new(ErrorKind::KeyInvalid, format!("the JWK is not valid JSON: {reason}")))?;
@@ -233,6 +233,65 @@ pub struct KeyMeta {
     pub alg: Option<Algorithm>,
     /// `use`: `sig` or `enc`.
     pub usage: Option<String>,
+    /// `key_ops`: the operations the key is for (`sign`, `verify`, ...).
+    pub key_ops: Option<Vec<String>>,
+}
+
+/// What a key is asked to do, as the JWK `key_ops` member names it (RFC 7517 4.3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyOperation {
+    /// Computing a signature or MAC.
+    Sign,
+    /// Checking a signature or MAC.
+    Verify,
+}
+
+impl KeyOperation {
+    /// The `key_ops` value: `sign` or `verify`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            KeyOperation::Sign => "sign",
+            KeyOperation::Verify => "verify",
+        }
+    }
+}
+
+impl KeyMeta {
+    /// Whether the JWK's `use` and `key_ops` allow `operation`: `use`, if present, must be
+    /// `sig` and `key_ops`, if present, must list the operation (RFC 7517 4.2 and 4.3).
+    ///
+    /// ```
+    /// use jwtkit::{Key, KeyOperation};
+    /// let (_, meta) = Key::from_jwk(r#"{"kty":"oct","key_ops":["verify"],"k":"c2VjcmV0"}"#)?;
+    /// assert!(meta.allows(KeyOperation::Verify));
+    /// assert_eq!(meta.check_allows(KeyOperation::Sign).unwrap_err().code(), "ERR_KEY_INVALID");
+    /// # Ok::<(), jwtkit::Error>(())
+    /// ```
+    pub fn allows(&self, operation: KeyOperation) -> bool {
+        self.usage.as_deref().is_none_or(|usage| usage == "sig")
+            && self.key_ops.as_ref().is_none_or(|ops| ops.iter().any(|op| op == operation.name()))
+    }
+
+    /// Like [`KeyMeta::allows`], as an `ERR_KEY_INVALID` error naming the member that forbids
+    /// `operation`.
+    pub fn check_allows(&self, operation: KeyOperation) -> Result<()> {
+        let op = operation.name();
+        if let Some(usage) = self.usage.as_deref().filter(|usage| *usage != "sig") {
+            let mut shown = String::new();
+            crate::json_text::write_string(&mut shown, shortened(usage, 16));
+            return Err(Error::new(
+                ErrorKind::KeyInvalid,
+                format!("the JWK's \"use\" is {shown}, not \"sig\": this key cannot {op}"),
+            ));
+        }
+        if !self.allows(operation) {
+            return Err(Error::new(
+                ErrorKind::KeyInvalid,
+                format!("the JWK's \"key_ops\" do not include \"{op}\": this key cannot {op}"),
+            ));
+        }
+        Ok(())
+    }
 }
 
 /// An HMAC secret with its prepared states.
@@ -329,7 +388,7 @@ impl HmacKey {
     }
 }
 
-/// A set of keys chosen per token by `kid`, `alg` and `use` (RFC 7517 section 5).
+/// A set of keys chosen per token by `kid`, `alg`, `use` and `key_ops` (RFC 7517 section 5).
 #[derive(Debug, Clone, Default)]
 pub struct KeySet {
     entries: Vec<(Key, KeyMeta)>,
@@ -412,18 +471,14 @@ impl KeySet {
 
     /// The index of the one key that fits a token with `alg` and `kid`.
     pub fn select_index(&self, alg: Algorithm, kid: Option<&str>) -> Result<usize> {
-        // One key of another family (key confusion, whatever the allowed list says) or whose
-        // JWK names another alg: the token's algorithm is refused, as for any key that does
-        // not serve it; "no key in the JWK Set fits" would be wrong for a single key.
-        let serves = |(key, meta): &(Key, KeyMeta)| key.fits(alg) && meta.alg.is_none_or(|a| a == alg);
-        if !self.is_set && !self.entries.iter().any(serves) {
-            return Err(Error::new(ErrorKind::AlgorithmNotAllowed, "invalid algorithm"));
+        if !self.is_set {
+            return self.single_index(alg);
         }
         let mut found = self.entries.iter().enumerate().filter(|(_, (key, meta))| {
             key.fits(alg)
                 && meta.alg.is_none_or(|a| a == alg)
-                && meta.usage.as_deref().is_none_or(|u| u == "sig")
-                && (!self.is_set || kid.is_none_or(|kid| meta.kid.as_deref() == Some(kid)))
+                && meta.allows(KeyOperation::Verify)
+                && kid.is_none_or(|kid| meta.kid.as_deref() == Some(kid))
         });
         let first = found.next();
         // The kid is the token's (attacker-chosen) text: shortened and escaped for logs.
@@ -446,6 +501,21 @@ impl KeySet {
                 ),
             )),
         }
+    }
+
+    /// The single key's index, if it fits `alg`. A token whose `alg` is not the key's (of
+    /// another family, or not the JWK's `alg`) is refused as the algorithm, not as a failed
+    /// search of a JWK Set; a key its JWK does not allow to verify is refused as a key.
+    fn single_index(&self, alg: Algorithm) -> Result<usize> {
+        let Some((key, meta)) = self.entries.first() else {
+            return Err(Error::new(ErrorKind::KeyInvalid, "no usable key"));
+        };
+        // Whatever the allowed list says: a key of another family would be key confusion.
+        if !key.fits(alg) || meta.alg.is_some_and(|a| a != alg) {
+            return Err(Error::new(ErrorKind::AlgorithmNotAllowed, "invalid algorithm"));
+        }
+        meta.check_allows(KeyOperation::Verify)?;
+        Ok(0)
     }
 }
 
@@ -523,7 +593,7 @@ impl Jwk {
             base64url::decode(&k).map_err(|_| Error::new(ErrorKind::KeyInvalid, "the JWK's \"k\" is not base64url"))?,
         );
         let key = Key::from_secret(&secret)?;
-        Ok((key, KeyMeta { kid: members.kid, alg, usage: members.usage }))
+        Ok((key, KeyMeta { kid: members.kid, alg, usage: members.usage, key_ops: members.key_ops }))
     }
 }
 

@@ -55,7 +55,7 @@ pub use asymmetric::AsymmetricKey;
 pub use decode::{decode_unverified, Unverified};
 pub use error::{Error, ErrorKind, Result};
 pub use inspect::{inspect, Report};
-pub use key::{Key, KeyMeta, KeySet};
+pub use key::{Key, KeyMeta, KeyOperation, KeySet};
 pub use options::VerifyOptions;
 pub use sign::{HeaderSpec, Signer};
 pub use verify::{Verified, Verifier};

@@ -5,7 +5,7 @@ use crate::algorithm::{self, Algorithm};
 use crate::base64url;
 use crate::error::{Error, ErrorKind, Result};
 use crate::json::{self, Value};
-use crate::key::Key;
+use crate::key::{Key, KeyMeta, KeyOperation};
 
 /// The protected header of the tokens a signer makes.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -42,6 +42,27 @@ impl Signer {
         let mut prefix = base64url::encode(header.as_bytes());
         prefix.push('.');
         Ok(Signer { key, alg, prefix })
+    }
+
+    /// A signer for a key read from a JWK, with the JWK's metadata: its `use` and `key_ops`
+    /// must allow signing and its `alg`, if any, must be `alg` (else `ERR_KEY_INVALID`); its
+    /// `kid` goes in the header unless `spec` names one.
+    ///
+    /// ```
+    /// use jwtkit::{Algorithm, Key, Signer};
+    /// let jwk = r#"{"kty":"oct","kid":"k1","use":"sig","k":"YS0zMi1ieXRlLXNlY3JldC1mb3ItaHMyNTYtZGVtbyE"}"#;
+    /// let (key, meta) = Key::from_jwk(jwk)?;
+    /// let signer = Signer::with_meta(key, meta, Algorithm::HS256, Default::default())?;
+    /// assert!(jwtkit::decode_unverified(&signer.sign_json(b"{}"))?.header.contains(r#""kid":"k1""#));
+    /// # Ok::<(), jwtkit::Error>(())
+    /// ```
+    pub fn with_meta(key: Key, meta: KeyMeta, alg: Algorithm, spec: HeaderSpec) -> Result<Signer> {
+        meta.check_allows(KeyOperation::Sign)?;
+        if meta.alg.is_some_and(|a| a != alg) {
+            return Err(Error::new(ErrorKind::KeyInvalid, "the JWK's \"alg\" differs from the algorithm option"));
+        }
+        let spec = HeaderSpec { kid: spec.kid.or(meta.kid), ..spec };
+        Signer::new(key, alg, &spec)
     }
 
     /// The algorithm this signer uses.

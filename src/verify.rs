@@ -6,7 +6,7 @@ use crate::claims;
 use crate::error::{Error, ErrorKind, Result};
 use crate::header;
 use crate::json;
-use crate::key::KeySet;
+use crate::key::{KeyOperation, KeySet};
 use crate::options::VerifyOptions;
 use crate::token;
 
@@ -45,6 +45,13 @@ impl Verifier {
         options.check()?;
         if keys.is_empty() {
             return Err(Error::new(ErrorKind::KeyInvalid, "no usable key: the JWK Set has no key this build supports"));
+        }
+        if !keys.is_set() {
+            // Refused now rather than with every token (key selection refuses it too): a JWK
+            // Set skips such keys instead, as it may hold keys for other uses.
+            for (_, meta) in keys.iter() {
+                meta.check_allows(KeyOperation::Verify)?;
+            }
         }
         let allowed = match &options.algorithms {
             Some(list) => list.clone(),

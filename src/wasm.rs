@@ -337,15 +337,8 @@ impl WasmSigner {
             return Err(to_js(Error::new(ErrorKind::KeyInvalid, "a JWK Set cannot sign: pass one key")));
         }
         let (key, meta) = keys.set.iter().next().cloned().expect("a single key set has one key");
-        if meta.alg.is_some_and(|a| a != alg) {
-            return Err(to_js(Error::new(
-                ErrorKind::KeyInvalid,
-                "the JWK's \"alg\" differs from the algorithm option",
-            )));
-        }
-        let kid = kid.or(meta.kid);
         let spec = HeaderSpec { kid, header, allow_weak_key };
-        Signer::new(key, alg, &spec).map(|inner| WasmSigner { inner }).map_err(to_js)
+        Signer::with_meta(key, meta, alg, spec).map(|inner| WasmSigner { inner }).map_err(to_js)
     }
 
     /// Signs the payload JSON text in the input buffer (`len` bytes), then writes the token at

@@ -459,6 +459,61 @@ fn a_single_jwk_refuses_a_token_of_another_alg_as_the_algorithm_not_as_a_jwk_set
 }
 
 #[test]
+fn a_single_jwk_signs_and_verifies_only_as_its_use_and_key_ops_allow() {
+    let token = hs256(HEADER, CLAIMS);
+    let sign = |members: &str| {
+        let (key, meta) = single_jwk(members);
+        jwtkit::Signer::with_meta(key, meta, Algorithm::HS256, Default::default()).map(|_| ())
+    };
+    let new_verifier = |members: &str| {
+        let (key, meta) = single_jwk(members);
+        Verifier::new(KeySet::single(key, meta), VerifyOptions::default())
+    };
+    let verify = |members: &str| new_verifier(members).and_then(|v| v.verify(&token, NOW)).map(|_| ());
+    let message = |result: jwtkit::Result<()>| {
+        let e = result.unwrap_err();
+        assert_eq!(e.code(), "ERR_KEY_INVALID");
+        e.message().to_owned()
+    };
+    for usable in
+        ["", r#""use":"sig","#, r#""key_ops":["sign","verify"],"#, r#""use":"sig","key_ops":["verify","sign"],"#]
+    {
+        assert!(sign(usable).is_ok(), "sign with {usable}");
+        assert!(verify(usable).is_ok(), "verify with {usable}");
+    }
+    let enc = r#""use":"enc","#;
+    assert_eq!(message(sign(enc)), r#"the JWK's "use" is "enc", not "sig": this key cannot sign"#);
+    // A key that cannot verify is refused when the verifier is made, before any token.
+    let refused = message(new_verifier(enc).map(drop));
+    assert_eq!(refused, r#"the JWK's "use" is "enc", not "sig": this key cannot verify"#);
+    let sign_only = r#""key_ops":["sign"],"#;
+    assert!(sign(sign_only).is_ok());
+    let refused = message(new_verifier(sign_only).map(drop));
+    assert_eq!(refused, r#"the JWK's "key_ops" do not include "verify": this key cannot verify"#);
+    let verify_only = r#""key_ops":["verify"],"#;
+    assert!(verify(verify_only).is_ok());
+    assert_eq!(message(sign(verify_only)), r#"the JWK's "key_ops" do not include "sign": this key cannot sign"#);
+    // The JWK's alg and kid still apply when signing.
+    let (key, meta) = single_jwk(r#""alg":"HS512","#);
+    let e = jwtkit::Signer::with_meta(key, meta, Algorithm::HS256, Default::default()).unwrap_err();
+    assert_eq!(e.code(), "ERR_KEY_INVALID");
+    let (key, meta) = single_jwk(r#""kid":"k1","#);
+    let signed = jwtkit::Signer::with_meta(key, meta, Algorithm::HS256, Default::default()).unwrap().sign_json(b"{}");
+    assert_eq!(jwtkit::decode_unverified(&signed).unwrap().header, r#"{"alg":"HS256","typ":"JWT","kid":"k1"}"#);
+}
+
+#[test]
+fn a_jwk_set_skips_keys_whose_key_ops_do_not_include_verify() {
+    let k = base64url::encode(SECRET);
+    let set = |key_ops: &str| {
+        let set = KeySet::from_jwks(&format!(r#"{{"keys":[{{"kty":"oct","key_ops":{key_ops},"k":"{k}"}}]}}"#)).unwrap();
+        Verifier::new(set, VerifyOptions::default()).unwrap().verify(&valid(), NOW).map(|_| ())
+    };
+    assert!(set(r#"["verify"]"#).is_ok());
+    assert_eq!(set(r#"["sign"]"#).unwrap_err().code(), "ERR_JWKS_NO_MATCH");
+}
+
+#[test]
 fn public_keys_cannot_be_used_as_secrets() {
     let pem = "-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE\n-----END PUBLIC KEY-----\n";
     assert_eq!(Key::from_secret(pem.as_bytes()).unwrap_err().code(), "ERR_KEY_INVALID");

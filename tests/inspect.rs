@@ -84,6 +84,21 @@ fn the_signature_status_ignores_time_claims_of_the_wrong_type() {
 }
 
 #[test]
+fn a_single_jwk_not_for_verifying_or_of_another_alg_gives_an_invalid_signature_status_with_the_reason() {
+    let token = hs256(r#"{"alg":"HS256"}"#, r#"{"exp":1}"#);
+    let status = |members: &str| {
+        let jwk = format!(r#"{{"kty":"oct",{members}"k":"{}"}}"#, jwtkit::base64url::encode(SECRET));
+        let (key, meta) = jwtkit::Key::from_jwk(&jwk).unwrap();
+        let report = inspect(&token, Some(&jwtkit::KeySet::single(key, meta)), 0.0);
+        (report.signature.status, report.signature.code)
+    };
+    assert_eq!(status(r#""use":"sig","key_ops":["verify"],"#), ("valid", None));
+    assert_eq!(status(r#""use":"enc","#), ("invalid", Some("ERR_KEY_INVALID")));
+    assert_eq!(status(r#""key_ops":["sign"],"#), ("invalid", Some("ERR_KEY_INVALID")));
+    assert_eq!(status(r#""alg":"HS384","#), ("invalid", Some("ERR_JWS_ALG_NOT_ALLOWED")));
+}
+
+#[test]
 fn times_are_explained_with_dates_and_relative_phrases() {
     let token = hs256(r#"{"alg":"HS256"}"#, r#"{"iat":1300815780,"exp":1300819380,"sub":"joe","custom":1}"#);
     let report = inspect(&token, None, 1_300_816_000.0);

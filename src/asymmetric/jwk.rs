@@ -91,7 +91,11 @@ pub(super) fn read(fields: Fields) -> Result<(Kind, KeyMeta)> {
             }
         },
     };
-    Ok((kind, KeyMeta { kid: fields.members.kid.clone(), alg, usage: fields.members.usage.clone() }))
+    let members = &fields.members;
+    Ok((
+        kind,
+        KeyMeta { kid: members.kid.clone(), alg, usage: members.usage.clone(), key_ops: members.key_ops.clone() },
+    ))
 }
 
 fn read_rsa(f: &Fields) -> Result<Kind> {

@@ -170,7 +170,7 @@ impl AsymmetricKey {
         Ok(AsymmetricKey::new(kind))
     }
 
-    /// A key from a JWK's JSON text, with the JWK's `kid`, `alg` and `use`.
+    /// A key from a JWK's JSON text, with the JWK's `kid`, `alg`, `use` and `key_ops`.
     ///
     /// `kty` `RSA` (`n`, `e`; private with `d` and either all of `p`, `q`, `dp`, `dq`, `qi`
     /// or none), `EC` (`crv` P-256, P-384 or P-521; `x`, `y` and `d` of exactly the curve's
