@@ -933,7 +933,52 @@ export async function runSuite(jwt, env = {}) {
     expectVerifyError(t, 'secret', undefined, 'ERR_KEY_TOO_WEAK');
     eq(jwt.verify(t, 'secret', { allowWeakKey: true }).a, 1, 'allowWeakKey');
     const t512 = await joseSign({ a: 1 }, 'y'.repeat(48), 'HS512');
-    expectVerifyError(t512, 'y'.repeat(48), undefined, 'ERR_KEY_TOO_WEAK', {}, 'HS512 needs 64 bytes');
+    // By default a 48-byte secret allows HS256 and HS384 only: an HS512 token is an algorithm
+    // it does not allow (anyone can write "HS512" in a header); listed, the key is too weak.
+    expectVerifyError(t512, 'y'.repeat(48), undefined, 'ERR_JWS_ALG_NOT_ALLOWED', { message: 'invalid algorithm' }, 'HS512 by default');
+    expectVerifyError(t512, 'y'.repeat(48), { algorithms: ['HS512'] }, 'ERR_KEY_TOO_WEAK', {}, 'HS512 listed needs 64 bytes');
+    eq(jwt.verify(t512, 'y'.repeat(48), { allowWeakKey: true }).a, 1, 'allowWeakKey allows HS512');
+  });
+
+  test('a_forged_stronger_alg_is_not_blamed_on_the_configured_secret', async () => {
+    const secret = jwt.generateSecret('HS256');
+    const good = jwt.sign({ a: 1 }, secret);
+    eq(jwt.verify(good, secret).a, 1, 'HS256 verifies');
+    for (const alg of ['HS384', 'HS512']) {
+      const forged = await joseSign({ a: 1 }, 'z'.repeat(64), alg);
+      expectVerifyError(forged, secret, undefined, 'ERR_JWS_ALG_NOT_ALLOWED', { message: 'invalid algorithm' }, alg);
+      throws(() => jwt.createVerifier(secret).verify(forged), verifyErr('ERR_JWS_ALG_NOT_ALLOWED'), `${alg} createVerifier`);
+    }
+  });
+
+  test('a_jwk_serves_only_its_alg_use_and_key_ops', () => {
+    const k = b64u(enc.encode(SECRET));
+    const hs256 = jwt.sign({ a: 1 }, SECRET);
+    expectVerifyError(hs256, { kty: 'oct', k, alg: 'HS512' }, undefined, 'ERR_JWS_ALG_NOT_ALLOWED', {}, 'single JWK of another alg');
+    expectVerifyError(hs256, { keys: [{ kty: 'oct', k, alg: 'HS512' }] }, undefined, 'ERR_JWKS_NO_MATCH', {}, 'the same key in a set');
+    const enc_ = { kty: 'oct', k, use: 'enc' };
+    throws(() => jwt.sign({}, enc_), { code: 'ERR_KEY_INVALID' }, 'sign with use enc');
+    expectVerifyError(hs256, enc_, undefined, 'ERR_KEY_INVALID', {}, 'verify with use enc');
+    throws(() => jwt.createVerifier(enc_), { code: 'ERR_KEY_INVALID' }, 'createVerifier with use enc');
+    const verifyOnly = { kty: 'oct', k, key_ops: ['verify'] };
+    const signOnly = { kty: 'oct', k, key_ops: ['sign'] };
+    throws(() => jwt.sign({}, verifyOnly), { code: 'ERR_KEY_INVALID' }, 'sign with key_ops verify');
+    eq(jwt.verify(hs256, verifyOnly).a, 1, 'verify with key_ops verify');
+    eq(jwt.verify(jwt.sign({ a: 2 }, signOnly), SECRET).a, 2, 'sign with key_ops sign');
+    expectVerifyError(hs256, signOnly, undefined, 'ERR_KEY_INVALID', {}, 'verify with key_ops sign');
+    jwt.importKey(verifyOnly);
+    jwt.importKey(signOnly);
+    expectVerifyError(hs256, { keys: [signOnly] }, undefined, 'ERR_JWKS_NO_MATCH', {}, 'a set whose only key may not verify');
+  });
+
+  test('inspect_checks_only_the_signature_whatever_the_claims', async () => {
+    const t = await craft({ alg: 'HS256', typ: 'JWT' }, { exp: 'tomorrow', nbf: 'now', iat: 'then' }, SECRET);
+    const report = jwt.inspect(t, SECRET);
+    eq(report.signature.status, 'valid', 'signature of a token with string time claims');
+    ok(report.warnings.some((w) => w.code === 'CLAIM_TYPE'), 'CLAIM_TYPE warning');
+    const at = t.lastIndexOf('.') + 1;
+    const altered = t.slice(0, at) + (t[at] === 'A' ? 'B' : 'A') + t.slice(at + 1);
+    eq(jwt.inspect(altered, SECRET).signature.status, 'invalid', 'altered signature');
   });
 
   test('fractional_numeric_dates_are_accepted', async () => {
