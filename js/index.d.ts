@@ -235,7 +235,7 @@ export interface InspectProblem {
   column?: number | null;
 }
 export interface InspectReport {
-  parts: Array<{ name: 'header' | 'payload' | 'signature' | 'extra'; text: string; start: number; end: number }>;
+  parts: Array<{ name: 'header' | 'payload' | 'signature'; text: string; start: number; end: number }>;
   header: JwtHeader | null;
   payload: JwtPayload | null;
   error: InspectProblem | null;
