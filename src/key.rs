@@ -48,17 +48,15 @@ use crate::asymmetric::AsymmetricKey;
 impl Key {
     /// A secret from its raw bytes.
     ///
-    /// Refuses an empty secret, and bytes that are a PEM key: a public key used as an HMAC
-    /// secret is the classic key-confusion attack.
+    /// Refuses an empty secret, and bytes that are a PEM key, the JSON text of an RSA, EC or
+    /// OKP JWK, or of a JWK Set holding one (after a byte-order mark or whitespace too): a
+    /// public key used as an HMAC secret is the classic key-confusion attack.
     pub fn from_secret(bytes: &[u8]) -> Result<Key> {
         if bytes.is_empty() {
             return Err(Error::new(ErrorKind::KeyInvalid, "the secret is empty"));
         }
-        if looks_like_pem(bytes) {
-            return Err(Error::new(ErrorKind::KeyInvalid, "a PEM key cannot be used as an HMAC secret"));
-        }
-        if looks_like_asymmetric_jwk(bytes) {
-            return Err(Error::new(ErrorKind::KeyInvalid, "an RSA, EC or OKP JWK cannot be used as an HMAC secret"));
+        if let Some(form) = key_material_form(bytes) {
+            return Err(Error::new(ErrorKind::KeyInvalid, format!("{form} cannot be used as an HMAC secret")));
         }
         Ok(Key::Hmac(HmacKey::new(bytes)))
     }
@@ -597,6 +595,15 @@ impl Jwk {
     }
 }
 
+/// What form of key `bytes` are in, as the refusal names it, if they look like a key: a PEM
+/// key, or the JSON text of an asymmetric JWK or JWK Set.
+fn key_material_form(bytes: &[u8]) -> Option<&'static str> {
+    if looks_like_pem(bytes) {
+        return Some("a PEM key");
+    }
+    asymmetric_jwk_text(bytes)
+}
+
 /// Any text holding a PEM block is a PEM key, never a secret: OpenSSL and jsonwebtoken read
 /// keys after explanatory text (`openssl x509 -text`), so such text used as an HMAC secret
 /// would let the public key's holders forge tokens.
@@ -610,20 +617,32 @@ pub(crate) fn contains_bytes(haystack: &[u8], needle: &[u8]) -> bool {
     needle.is_empty() || haystack.windows(needle.len()).any(|w| w == needle)
 }
 
-fn looks_like_asymmetric_jwk(bytes: &[u8]) -> bool {
-    let trimmed = bytes.trim_ascii_start();
-    if !trimmed.starts_with(b"{") {
-        return false;
+/// Whether `bytes` are the JSON text of an RSA, EC or OKP JWK, or of a JWK Set holding one
+/// (a JWKS kept as text, say, in an environment variable nobody parsed).
+fn asymmetric_jwk_text(bytes: &[u8]) -> Option<&'static str> {
+    // Files saved by some editors and by PowerShell start with a UTF-8 byte-order mark, which
+    // strict JSON (and `JSON.parse`) refuses: the key is still a key.
+    let json = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes).trim_ascii_start();
+    if !json.starts_with(b"{") {
+        return None;
     }
-    let Ok(text) = std::str::from_utf8(bytes) else { return false };
-    match tree::parse(text) {
-        Ok(tree) => tree
+    let Ok(text) = std::str::from_utf8(json) else { return None };
+    let is_asymmetric_jwk = |value: &Tree<'_>| {
+        value
             .as_object()
             .and_then(|jwk| jwk.get("kty")?.as_str())
-            .is_some_and(|kty| matches!(kty, "RSA" | "EC" | "OKP")),
+            .is_some_and(|kty| matches!(kty, "RSA" | "EC" | "OKP"))
+    };
+    match tree::parse(text) {
+        Ok(tree) if is_asymmetric_jwk(&tree) => Some("an RSA, EC or OKP JWK"),
+        Ok(tree) => tree
+            .as_object()
+            .and_then(|set| set.get("keys")?.as_array())
+            .is_some_and(|keys| keys.iter().any(is_asymmetric_jwk))
+            .then_some("a JWK Set holding an RSA, EC or OKP key"),
         // Not strict JSON: still refused if it names a key type at all, rather than risk
-        // taking a slightly malformed public JWK for a secret.
-        Err(_) => contains_bytes(bytes, b"\"kty\""),
+        // taking a slightly malformed public JWK (or JWK Set) for a secret.
+        Err(_) => contains_bytes(json, b"\"kty\"").then_some("an RSA, EC or OKP JWK"),
     }
 }
 
@@ -674,6 +693,32 @@ mod tests {
         assert_eq!(Key::from_secret(loose).unwrap_err().code(), "ERR_KEY_INVALID");
         // Braces alone do not make a key: this is a secret.
         assert!(Key::from_secret(b"{not JSON, and long enough to be a secret}").is_ok());
+    }
+
+    #[test]
+    fn refuses_jwk_sets_holding_an_asymmetric_key_as_secrets() {
+        let message = |text: &str| Key::from_secret(text.as_bytes()).unwrap_err().message().to_owned();
+        let set_refusal = "a JWK Set holding an RSA, EC or OKP key cannot be used as an HMAC secret";
+        assert_eq!(message(r#"{"keys":[{"kty":"OKP","crv":"Ed25519","x":"AQAB"}]}"#), set_refusal);
+        assert_eq!(message(r#"{"keys":[{"kty":"oct","k":"YWJj"},{"kty":"EC","crv":"P-256"}]}"#), set_refusal);
+        assert_eq!(message("\n{ \"keys\" : [ { \"kty\" : \"RSA\" } ] }\n"), set_refusal);
+        // A set that is not strict JSON is refused for naming a key type.
+        assert_eq!(Key::from_secret(br#"{"keys":[{"kty":"RSA",}]}"#).unwrap_err().code(), "ERR_KEY_INVALID");
+    }
+
+    #[test]
+    fn refuses_asymmetric_jwk_text_after_a_byte_order_mark_or_whitespace() {
+        let refusal = "an RSA, EC or OKP JWK cannot be used as an HMAC secret";
+        for text in [
+            "\u{feff}{\"kty\":\"EC\",\"crv\":\"P-256\"}",
+            " \t\r\n{\"kty\":\"EC\",\"crv\":\"P-256\"}",
+            "\u{feff}\r\n {\"kty\":\"RSA\",\"n\":\"AQAB\",\"e\":\"AQAB\"}",
+            "\u{feff}{\"kty\":\"OKP\",\"x\":\"AQAB\",}",
+        ] {
+            assert_eq!(Key::from_secret(text.as_bytes()).unwrap_err().message(), refusal, "{text:?}");
+        }
+        // The mark alone does not make a key: this is a secret.
+        assert!(Key::from_secret("\u{feff}a secret that starts with a byte-order mark".as_bytes()).is_ok());
     }
 
     #[test]

@@ -530,6 +530,65 @@ fn public_keys_cannot_be_used_as_secrets() {
     let _ = KeyMeta::default();
 }
 
+/// The test keys of `tests/keys/` (made by Python `cryptography`), read as plain JSON so that
+/// the HMAC-only build, which cannot parse them as keys, still sees their every form.
+const KEY_FILES: [(&str, &str); 6] = [
+    ("rsa-2048", include_str!("keys/rsa-2048.json")),
+    ("rsa-1024", include_str!("keys/rsa-1024.json")),
+    ("ec-p256", include_str!("keys/ec-p256.json")),
+    ("ec-p384", include_str!("keys/ec-p384.json")),
+    ("ec-p521", include_str!("keys/ec-p521.json")),
+    ("ed25519", include_str!("keys/ed25519.json")),
+];
+
+/// Asserts that `make_key` refuses every case as `ERR_KEY_INVALID` with a message about HMAC
+/// secrets that quotes none of the key; reports every case that is not refused.
+fn check_never_secrets(cases: &[(String, Vec<u8>)], make_key: impl Fn(&[u8]) -> jwtkit::Result<Key>) {
+    let mut failures = Vec::new();
+    for (name, bytes) in cases {
+        match make_key(bytes) {
+            Ok(_) => failures.push(format!("{name}: accepted as an HMAC secret")),
+            Err(e) if e.code() != "ERR_KEY_INVALID" || !e.message().contains("cannot be used as an HMAC secret") => {
+                failures.push(format!("{name}: {} {}", e.code(), e.message()))
+            }
+            Err(e) if bytes.windows(12).any(|quoted| e.message().as_bytes().windows(12).any(|w| w == quoted)) => {
+                failures.push(format!("{name}: the message quotes the key"))
+            }
+            Err(_) => {}
+        }
+    }
+    assert!(failures.is_empty(), "{} of {} cases failed:\n{}", failures.len(), cases.len(), failures.join("\n"));
+}
+
+#[test]
+fn jwk_sets_and_jwks_after_a_byte_order_mark_or_whitespace_are_never_secrets() {
+    let oct = format!(r#"{{"kty":"oct","k":"{}"}}"#, base64url::encode(SECRET));
+    let mut cases = Vec::new();
+    for (file, text) in KEY_FILES {
+        let keys: serde_json::Value = serde_json::from_str(text).unwrap();
+        for form in ["jwk_public", "jwk_private"] {
+            let jwk = keys[form].to_string();
+            let set = format!(r#"{{"keys":[{jwk}]}}"#);
+            let pretty = serde_json::to_string_pretty(&serde_json::json!({ "keys": [keys[form].clone()] })).unwrap();
+            for (how, text) in [
+                // A JWKS kept as text (an environment variable not JSON.parsed).
+                ("a JWK Set", set.clone()),
+                ("a pretty-printed JWK Set", pretty),
+                ("a JWK Set after an oct key", format!(r#"{{"keys":[{oct},{jwk}]}}"#)),
+                ("a JWK Set after a BOM", format!("\u{feff}{set}")),
+                ("a JWK Set that is not strict JSON", format!(r#"{{"keys":[{jwk},]}}"#)),
+                // A file saved by an editor or PowerShell starts with a UTF-8 byte-order mark.
+                ("a JWK after a BOM", format!("\u{feff}{jwk}")),
+                ("a JWK after whitespace", format!(" \r\n\t{jwk}\n")),
+                ("a JWK after a BOM and whitespace", format!("\u{feff}\n  {jwk}")),
+            ] {
+                cases.push((format!("{file} {form} as {how}"), text.into_bytes()));
+            }
+        }
+    }
+    check_never_secrets(&cases, Key::from_secret);
+}
+
 #[test]
 fn a_single_key_ignores_the_tokens_kid() {
     // jsonwebtoken and jose verify a token carrying `kid` with a plain secret; only JWK Sets
