@@ -49,8 +49,10 @@ impl Key {
     /// A secret from its raw bytes.
     ///
     /// Refuses an empty secret, and bytes that are a PEM key, the JSON text of an RSA, EC or
-    /// OKP JWK, or of a JWK Set holding one (after a byte-order mark or whitespace too): a
-    /// public key used as an HMAC secret is the classic key-confusion attack.
+    /// OKP JWK, or of a JWK Set holding one (after a byte-order mark or whitespace too), a DER
+    /// key (SubjectPublicKeyInfo, PKCS#8, PKCS#1, SEC1, a certificate) or its base64 (a PEM
+    /// body without its armor lines): a public key used as an HMAC secret is the classic
+    /// key-confusion attack.
     pub fn from_secret(bytes: &[u8]) -> Result<Key> {
         if bytes.is_empty() {
             return Err(Error::new(ErrorKind::KeyInvalid, "the secret is empty"));
@@ -63,21 +65,8 @@ impl Key {
 
     /// A secret given as base64 or base64url text (padding optional).
     pub fn from_base64_secret(text: &str) -> Result<Key> {
-        // Both encodings are of the secret: zeroed when dropped, like the decoded bytes.
-        let url_safe: Zeroizing<Vec<u8>> = Zeroizing::new(
-            text.trim_end_matches('=')
-                .bytes()
-                .map(|b| match b {
-                    b'+' => b'-',
-                    b'/' => b'_',
-                    b => b,
-                })
-                .collect(),
-        );
-        let bytes = Zeroizing::new(
-            base64url::decode_bytes(&url_safe)
-                .ok_or_else(|| Error::new(ErrorKind::KeyInvalid, "the secret is not valid base64"))?,
-        );
+        let bytes = decode_base64(text.as_bytes(), false)
+            .ok_or_else(|| Error::new(ErrorKind::KeyInvalid, "the secret is not valid base64"))?;
         Key::from_secret(&bytes)
     }
 
@@ -596,12 +585,18 @@ impl Jwk {
 }
 
 /// What form of key `bytes` are in, as the refusal names it, if they look like a key: a PEM
-/// key, or the JSON text of an asymmetric JWK or JWK Set.
+/// key, the JSON text of an asymmetric JWK or JWK Set, a DER key, or its base64.
 fn key_material_form(bytes: &[u8]) -> Option<&'static str> {
     if looks_like_pem(bytes) {
         return Some("a PEM key");
     }
-    asymmetric_jwk_text(bytes)
+    if let Some(form) = asymmetric_jwk_text(bytes) {
+        return Some(form);
+    }
+    if looks_like_der_key(bytes) {
+        return Some("a DER key (SPKI, PKCS#8, PKCS#1, SEC1 or a certificate)");
+    }
+    looks_like_base64_der_key(bytes).then_some("a PEM key's base64 without its BEGIN and END lines")
 }
 
 /// Any text holding a PEM block is a PEM key, never a secret: OpenSSL and jsonwebtoken read
@@ -644,6 +639,90 @@ fn asymmetric_jwk_text(bytes: &[u8]) -> Option<&'static str> {
         // taking a slightly malformed public JWK (or JWK Set) for a secret.
         Err(_) => contains_bytes(json, b"\"kty\"").then_some("an RSA, EC or OKP JWK"),
     }
+}
+
+/// Whether `bytes` are a DER key or certificate, read as `fs.readFileSync('key.der')`. A
+/// structural check, so that the HMAC-only build (which has no key parser) refuses them too:
+/// one SEQUENCE spanning all the bytes, made of whole elements end to end, that is shaped
+/// like PKCS#1 or SEC1 or names a key algorithm by its OID. Random bytes pass all of that
+/// with a chance under 2^-40 (a fitting header, then elements that tile exactly), so a real
+/// secret is not refused; a text secret would need control characters to.
+fn looks_like_der_key(bytes: &[u8]) -> bool {
+    const SEQUENCE: u8 = 0x30;
+    const INTEGER: u8 = 0x02;
+    const OCTET_STRING: u8 = 0x04;
+    let Some((SEQUENCE, contents, [])) = der_element(bytes) else { return false };
+    let mut first_tags = [0u8; 2];
+    let (mut rest, mut index) = (contents, 0);
+    while !rest.is_empty() {
+        let Some((tag, _, after)) = der_element(rest) else { return false };
+        if let Some(slot) = first_tags.get_mut(index) {
+            *slot = tag;
+        }
+        (rest, index) = (after, index + 1);
+    }
+    match first_tags {
+        // PKCS#1 RSAPublicKey (n, e) and RSAPrivateKey (version, n, ...); SEC1 ECPrivateKey
+        // (version, private key): no OID needed to know them.
+        [INTEGER, INTEGER | OCTET_STRING] => true,
+        // SubjectPublicKeyInfo, PKCS#8 and certificates name the key's algorithm by OID.
+        _ => KEY_ALGORITHM_OIDS.iter().any(|oid| contains_bytes(contents, oid)),
+    }
+}
+
+/// The starts of the OIDs (as DER: tag, length, value) that name a key's algorithm: any in
+/// the PKCS#1 arc (rsaEncryption, RSASSA-PSS), id-ecPublicKey, and any in 1.3.101 (RFC 8410's
+/// X25519, X448, Ed25519 and Ed448).
+const KEY_ALGORITHM_OIDS: [&[u8]; 3] = [
+    &[0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01],
+    &[0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01],
+    &[0x06, 0x03, 0x2b, 0x65],
+];
+
+/// One DER element at the start of `bytes`: its tag, its contents and the bytes after it.
+/// DER lengths are definite; three length bytes (16 MB) are more than any key needs.
+fn der_element(bytes: &[u8]) -> Option<(u8, &[u8], &[u8])> {
+    let [tag, first, rest @ ..] = bytes else { return None };
+    let (len, rest) = match *first {
+        short @ 0..=0x7f => (usize::from(short), rest),
+        0x81..=0x83 => {
+            let (len_bytes, rest) = rest.split_at_checked(usize::from(first & 0x7f))?;
+            (len_bytes.iter().fold(0, |len, &b| len << 8 | usize::from(b)), rest)
+        }
+        _ => return None,
+    };
+    let (contents, rest) = rest.split_at_checked(len)?;
+    Some((*tag, contents, rest))
+}
+
+/// Whether `bytes` are the base64 (either alphabet, any line breaks) of a DER key: a PEM body
+/// copied without its BEGIN and END lines.
+fn looks_like_base64_der_key(bytes: &[u8]) -> bool {
+    // DER keys start with a SEQUENCE tag, 0x30, which base64 writes as `M`: other secrets
+    // are not even decoded.
+    if !bytes.trim_ascii_start().starts_with(b"M") {
+        return false;
+    }
+    decode_base64(bytes, true).is_some_and(|der| looks_like_der_key(&der))
+}
+
+/// Decodes base64 or base64url, padding optional, and ASCII whitespace too if
+/// `skip_whitespace`. Both the text and the bytes may be a secret: they are wiped when dropped.
+fn decode_base64(text: &[u8], skip_whitespace: bool) -> Option<Zeroizing<Vec<u8>>> {
+    let mut url_safe: Zeroizing<Vec<u8>> = Zeroizing::new(
+        text.iter()
+            .filter(|b| !(skip_whitespace && b.is_ascii_whitespace()))
+            .map(|&b| match b {
+                b'+' => b'-',
+                b'/' => b'_',
+                b => b,
+            })
+            .collect(),
+    );
+    while url_safe.last() == Some(&b'=') {
+        url_safe.pop();
+    }
+    base64url::decode_bytes(&url_safe).map(Zeroizing::new)
 }
 
 #[cfg(test)]
@@ -719,6 +798,114 @@ mod tests {
         }
         // The mark alone does not make a key: this is a secret.
         assert!(Key::from_secret("\u{feff}a secret that starts with a byte-order mark".as_bytes()).is_ok());
+    }
+
+    /// Deterministic pseudo-random bytes (xorshift64*): the cases are the same on every run.
+    fn pseudo_random_bytes(state: &mut u64, len: usize) -> Vec<u8> {
+        (0..len)
+            .map(|_| {
+                *state ^= *state >> 12;
+                *state ^= *state << 25;
+                *state ^= *state >> 27;
+                (state.wrapping_mul(0x2545_f491_4f6c_dd1d) >> 56) as u8
+            })
+            .collect()
+    }
+
+    /// `contents` as one DER element with `tag`, in the short or long length form.
+    fn der(tag: u8, contents: &[u8]) -> Vec<u8> {
+        let mut out = vec![tag];
+        match contents.len() {
+            len @ 0..=0x7f => out.push(len as u8),
+            len @ 0x80..=0xff => out.extend([0x81, len as u8]),
+            len => out.extend([0x82, (len >> 8) as u8, len as u8]),
+        }
+        out.extend_from_slice(contents);
+        out
+    }
+
+    fn sequence(elements: &[Vec<u8>]) -> Vec<u8> {
+        der(0x30, &elements.concat())
+    }
+
+    const DER_REFUSAL: &str =
+        "a DER key (SPKI, PKCS#8, PKCS#1, SEC1 or a certificate) cannot be used as an HMAC secret";
+    const BASE64_REFUSAL: &str = "a PEM key's base64 without its BEGIN and END lines cannot be used as an HMAC secret";
+
+    #[test]
+    fn refuses_der_keys_of_every_shape_as_secrets() {
+        let integer = |len: usize| der(0x02, &vec![0x5a; len]);
+        let oid = |bytes: &[u8]| der(0x06, bytes);
+        let point = der(0x03, &[0; 33]);
+        let spki = |algorithm: Vec<u8>| sequence(&[sequence(&[algorithm]), point.clone()]);
+        let rsa_encryption = oid(&[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01]);
+        let rsassa_pss = oid(&[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0a]);
+        let ec_public_key = oid(&[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01]);
+        let cases = [
+            ("PKCS#1 RSAPublicKey, 2048 bits", sequence(&[integer(257), integer(3)])),
+            ("PKCS#1 RSAPublicKey, 1024 bits", sequence(&[integer(129), integer(3)])),
+            ("PKCS#1 RSAPrivateKey", sequence(&[integer(1), integer(129), integer(3), integer(128), integer(65)])),
+            ("SEC1 ECPrivateKey", sequence(&[integer(1), der(0x04, &[7; 32]), der(0xa1, &point)])),
+            ("SPKI rsaEncryption", spki(rsa_encryption.clone())),
+            ("SPKI RSASSA-PSS", spki(rsassa_pss)),
+            ("SPKI id-ecPublicKey", spki(ec_public_key.clone())),
+            ("PKCS#8 id-ecPublicKey", sequence(&[integer(1), sequence(&[ec_public_key]), der(0x04, &[7; 40])])),
+            ("certificate", sequence(&[sequence(&[der(0xa0, &integer(1)), spki(rsa_encryption)]), point.clone()])),
+        ];
+        let edwards = (0x6e..=0x71).map(|last| ("SPKI of RFC 8410", spki(oid(&[0x2b, 0x65, last]))));
+        for (name, der) in cases.into_iter().chain(edwards) {
+            assert_eq!(Key::from_secret(&der).unwrap_err().message(), DER_REFUSAL, "{name}");
+        }
+    }
+
+    #[test]
+    fn refuses_the_base64_of_a_der_key_as_a_secret() {
+        // The body of the PEM of RFC 8410 10.1, an Ed25519 public key.
+        let body = "MCowBQYDK2VwAyEAGb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE=";
+        let der = decode_base64(body.as_bytes(), false).unwrap();
+        assert_eq!(Key::from_secret(&der).unwrap_err().message(), DER_REFUSAL);
+        let url_safe = base64url::encode(&der);
+        let wrapped = format!("{}\r\n{}\r\n", &body[..30], &body[30..]);
+        for text in [body, body.trim_end_matches('='), &url_safe, &wrapped, &format!("\n  {body}\n")] {
+            assert_eq!(Key::from_secret(text.as_bytes()).unwrap_err().message(), BASE64_REFUSAL, "{text:?}");
+        }
+        // Decoded by the caller, it is the DER key again.
+        assert_eq!(Key::from_base64_secret(body).unwrap_err().message(), DER_REFUSAL);
+    }
+
+    #[test]
+    fn random_secrets_even_framed_as_der_are_never_taken_for_keys() {
+        let mut state = 0x9e37_79b9_7f4a_7c15;
+        let mut refused = Vec::new();
+        let mut check = |input: &[u8], result: Result<Key>| {
+            if let Err(e) = result {
+                refused.push(format!("{input:02x?}: {}", e.message()));
+            }
+        };
+        for len in (1..=96).cycle().take(100_000) {
+            let secret = pseudo_random_bytes(&mut state, len);
+            check(&secret, Key::from_secret(&secret));
+        }
+        // Secrets that pass the first test of a DER key (a SEQUENCE spanning all the bytes)
+        // and are random after it: enough that a check of the first tags alone, without
+        // elements that tile, would refuse some.
+        for _ in 0..1_000_000 {
+            let mut secret = pseudo_random_bytes(&mut state, 32);
+            secret[..2].copy_from_slice(&[0x30, 30]);
+            check(&secret, Key::from_secret(&secret));
+        }
+        // generateSecret's text (base64url of 32, 48 or 64 random bytes), some of it starting
+        // with `M` as a DER key's base64 does; and the same text given as base64.
+        for len in [32, 48, 64].into_iter().cycle().take(30_000) {
+            let mut bytes = pseudo_random_bytes(&mut state, len);
+            if bytes[0] & 1 == 0 {
+                bytes[..2].copy_from_slice(&[0x30, len as u8 - 2]);
+            }
+            let text = base64url::encode(&bytes);
+            check(text.as_bytes(), Key::from_secret(text.as_bytes()));
+            check(text.as_bytes(), Key::from_base64_secret(&text));
+        }
+        assert!(refused.is_empty(), "{} random secrets refused:\n{}", refused.len(), refused.join("\n"));
     }
 
     #[test]

@@ -235,6 +235,30 @@ fn asymmetric_keys_are_never_hmac_secrets() {
 }
 
 #[test]
+fn generated_keys_as_der_or_pem_bodies_are_never_hmac_secrets() {
+    for alg in [Algorithm::RS256, Algorithm::ES256, Algorithm::ES384, Algorithm::ES512, Algorithm::EdDSA] {
+        for private in [false, true] {
+            let pem = generated(alg).to_pem(private).unwrap();
+            let body: String = pem.lines().filter(|line| !line.starts_with("-----")).collect::<Vec<_>>().join("\n");
+            let url_safe: String = body
+                .chars()
+                .filter(|c| !"\n=".contains(*c))
+                .map(|c| match c {
+                    '+' => '-',
+                    '/' => '_',
+                    c => c,
+                })
+                .collect();
+            let der = b64(&url_safe);
+            let name = format!("{alg} {}", if private { "PKCS#8" } else { "SPKI" });
+            assert_eq!(code(Key::from_secret(&der)), "ERR_KEY_INVALID", "{name} DER");
+            assert_eq!(code(Key::from_secret(body.as_bytes())), "ERR_KEY_INVALID", "{name} PEM body");
+            assert_eq!(code(Key::from_base64_secret(&body.replace('\n', ""))), "ERR_KEY_INVALID", "{name} as base64");
+        }
+    }
+}
+
+#[test]
 fn families_follow_the_key_type() {
     assert_eq!(pem(key_file("rsa-2048")["spki"].as_str().unwrap()).family(), Family::Rsa);
     assert_eq!(pem(key_file("ec-p384")["spki"].as_str().unwrap()).family(), Family::Ec);

@@ -541,6 +541,23 @@ const KEY_FILES: [(&str, &str); 6] = [
     ("ed25519", include_str!("keys/ed25519.json")),
 ];
 
+/// The base64 lines between a PEM block's BEGIN and END lines.
+fn pem_body(pem: &str) -> String {
+    pem.lines().filter(|line| !line.starts_with("-----")).collect::<Vec<_>>().join("\n")
+}
+
+/// Standard base64 with line breaks and padding, as in a PEM body, as unpadded base64url.
+fn as_base64url(body: &str) -> String {
+    body.chars()
+        .filter(|c| !c.is_ascii_whitespace() && *c != '=')
+        .map(|c| match c {
+            '+' => '-',
+            '/' => '_',
+            c => c,
+        })
+        .collect()
+}
+
 /// Asserts that `make_key` refuses every case as `ERR_KEY_INVALID` with a message about HMAC
 /// secrets that quotes none of the key; reports every case that is not refused.
 fn check_never_secrets(cases: &[(String, Vec<u8>)], make_key: impl Fn(&[u8]) -> jwtkit::Result<Key>) {
@@ -558,6 +575,42 @@ fn check_never_secrets(cases: &[(String, Vec<u8>)], make_key: impl Fn(&[u8]) -> 
         }
     }
     assert!(failures.is_empty(), "{} of {} cases failed:\n{}", failures.len(), cases.len(), failures.join("\n"));
+}
+
+#[test]
+fn der_keys_and_pem_bodies_are_never_secrets() {
+    let (mut cases, mut bodies) = (Vec::new(), Vec::new());
+    for (file, text) in KEY_FILES {
+        let keys: serde_json::Value = serde_json::from_str(text).unwrap();
+        for form in ["spki", "pkcs1_public", "certificate", "pkcs8", "pkcs1", "sec1"] {
+            let Some(pem) = keys[form].as_str() else { continue };
+            let body = pem_body(pem);
+            let url_safe = as_base64url(&body);
+            let der = base64url::decode(&url_safe).unwrap();
+            // The key as `fs.readFileSync('key.der')`, and its PEM without the armor lines.
+            cases.push((format!("{file} {form} DER"), der));
+            cases.push((format!("{file} {form} PEM body"), body.clone().into_bytes()));
+            cases.push((format!("{file} {form} PEM body with CRLF"), body.replace('\n', "\r\n").into_bytes()));
+            cases.push((format!("{file} {form} PEM body on one line"), body.replace('\n', "").into_bytes()));
+            cases.push((format!("{file} {form} as base64url"), url_safe.into_bytes()));
+            bodies.push((
+                format!("{file} {form} PEM body given as a base64 secret"),
+                body.replace('\n', "").into_bytes(),
+            ));
+        }
+    }
+    // Public keys this library does not take are public all the same.
+    let refused: serde_json::Value = serde_json::from_str(include_str!("keys/refused.json")).unwrap();
+    for form in ["secp256k1_spki", "ed448_spki", "rsa_512_spki"] {
+        let body = pem_body(refused[form].as_str().unwrap());
+        cases.push((format!("{form} DER"), base64url::decode(&as_base64url(&body)).unwrap()));
+        cases.push((format!("{form} PEM body"), body.into_bytes()));
+    }
+    // RSA: SPKI, PKCS#1 public, PKCS#8, PKCS#1 (the 1024-bit file has no certificate); EC: SPKI,
+    // certificate, PKCS#8, SEC1; Ed25519: SPKI, certificate, PKCS#8.
+    assert_eq!(bodies.len(), 5 + 4 + 3 * 4 + 3, "every form of every file");
+    check_never_secrets(&cases, Key::from_secret);
+    check_never_secrets(&bodies, |text| Key::from_base64_secret(std::str::from_utf8(text).unwrap()));
 }
 
 #[test]
