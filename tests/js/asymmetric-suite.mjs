@@ -463,6 +463,20 @@ export async function runAsymmetricSuite(jwt, env = {}) {
     for (const key of [new TextEncoder().encode(K.rsa.spkiPem), new TextEncoder().encode(`notes\n${K.p256.spkiPem}`).buffer]) {
       throws(() => jwt.verify(hs, key, { algorithms: ['HS256'] }), ['ERR_JWS_ALG_NOT_ALLOWED', 'ERR_KEY_INVALID'], 'PEM bytes as an HMAC secret');
     }
+    // Public key material in other forms is no secret either: DER bytes, a PEM body without
+    // its armor lines, a JWK Set as text.
+    const body = (text) => text.split(/\r?\n/).filter((line) => line && !line.startsWith('-----')).join('\n');
+    for (const k of [K.rsa, K.p256, K.ed]) {
+      for (const [label, key] of [
+        ['SPKI DER bytes', k.spki],
+        ['PKCS#8 DER bytes', k.pkcs8],
+        ['SPKI PEM body', body(k.spkiPem)],
+        ['JWK Set text', JSON.stringify({ keys: [k.jwkPublic] })],
+      ]) {
+        throws(() => jwt.sign({}, key, { algorithm: 'HS256', allowWeakKey: true }), ['ERR_KEY_INVALID'], `${k.kind} ${label}: sign HS256`);
+        throws(() => jwt.verify(hs, key, { algorithms: ['HS256'] }), ['ERR_KEY_INVALID', 'ERR_JWS_ALG_NOT_ALLOWED'], `${k.kind} ${label}: verify HS256`);
+      }
+    }
     const e = throws(() => jwt.sign({}, { key: K.rsa.pkcs8Pem, passphrase: 'pw' }, { algorithm: 'RS256' }), 'ERR_KEY_INVALID', 'passphrase');
     ok(/createPrivateKey/.test(e.message), `message says what to do: ${e.message}`);
   });

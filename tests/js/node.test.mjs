@@ -199,8 +199,11 @@ if (project) {
   // build they were set at, so that growth is a decision: raise a budget in the commit that
   // needs it, with the reason. Set when `make pkg` printed 68,062 (HMAC-only) and 272,931
   // bytes (full) gzip -9; zlib's figures here differ from gzip's by about a hundred bytes.
+  // HMAC-only raised from 70,000 to 71,500 for the audit fixes (69,821 bytes gzip -9, 70,483
+  // zlib): DER and PEM-body keys refused as secrets (+533), JWK use/key_ops (+650),
+  // inspect's signature-only check (+500), default algorithms by secret length (+530).
   test('[node] the .wasm files stay within their gzip size budgets', () => {
-    const budgets = { 'core_bg.wasm': 280_000, 'hmac/core_bg.wasm': 70_000 };
+    const budgets = { 'core_bg.wasm': 280_000, 'hmac/core_bg.wasm': 71_500 };
     const problems = [];
     for (const [file, budget] of Object.entries(budgets)) {
       const gzipped = gzipSync(readFileSync(join(installed, file)), { level: 9 }).length;
