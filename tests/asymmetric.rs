@@ -5,8 +5,11 @@
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
+mod common;
+
 use std::sync::OnceLock;
 
+use common::KEY_FILES;
 use jwtkit::asymmetric::AsymmetricKey;
 use jwtkit::{base64url, Algorithm, Family, Key};
 use serde_json::Value;
@@ -49,16 +52,6 @@ fn split(token: &str) -> (&str, Vec<u8>) {
     let dot = token.rfind('.').unwrap();
     (&token[..dot], b64(&token[dot + 1..]))
 }
-
-/// The test keys, each in every format Python `cryptography` and `jwcrypto` wrote it in.
-const KEY_FILES: [(&str, &str); 6] = [
-    ("rsa-2048", include_str!("keys/rsa-2048.json")),
-    ("rsa-1024", include_str!("keys/rsa-1024.json")),
-    ("ec-p256", include_str!("keys/ec-p256.json")),
-    ("ec-p384", include_str!("keys/ec-p384.json")),
-    ("ec-p521", include_str!("keys/ec-p521.json")),
-    ("ed25519", include_str!("keys/ed25519.json")),
-];
 
 fn key_file(name: &str) -> Value {
     data(KEY_FILES.iter().find(|(n, _)| *n == name).unwrap().1)

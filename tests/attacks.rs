@@ -5,7 +5,7 @@ use wasm_bindgen_test::wasm_bindgen_test as test;
 
 mod common;
 
-use common::{code_of, forge, hs256, verifier, SECRET};
+use common::{code_of, forge, hs256, verifier, KEY_FILES, SECRET};
 use jwtkit::{base64url, Algorithm, Key, KeyMeta, KeySet, Verifier, VerifyOptions};
 
 const HEADER: &str = r#"{"alg":"HS256","typ":"JWT"}"#;
@@ -529,17 +529,6 @@ fn public_keys_cannot_be_used_as_secrets() {
     assert_eq!(Key::from_jwk(r#"{"kty":"oct","kty":"oct","k":"YWJj"}"#).unwrap_err().code(), "ERR_KEY_INVALID");
     let _ = KeyMeta::default();
 }
-
-/// The test keys of `tests/keys/` (made by Python `cryptography`), read as plain JSON so that
-/// the HMAC-only build, which cannot parse them as keys, still sees their every form.
-const KEY_FILES: [(&str, &str); 6] = [
-    ("rsa-2048", include_str!("keys/rsa-2048.json")),
-    ("rsa-1024", include_str!("keys/rsa-1024.json")),
-    ("ec-p256", include_str!("keys/ec-p256.json")),
-    ("ec-p384", include_str!("keys/ec-p384.json")),
-    ("ec-p521", include_str!("keys/ec-p521.json")),
-    ("ed25519", include_str!("keys/ed25519.json")),
-];
 
 /// The base64 lines between a PEM block's BEGIN and END lines.
 fn pem_body(pem: &str) -> String {

@@ -3,6 +3,18 @@
 
 use jwtkit::{base64url, Algorithm, Key, KeyMeta, KeySet, Verifier, VerifyOptions};
 
+/// The test keys of `tests/keys/`, each in every format Python `cryptography` and `jwcrypto`
+/// wrote it in, as JSON text: the HMAC-only build, which cannot parse them as keys, still
+/// sees their every form.
+pub const KEY_FILES: [(&str, &str); 6] = [
+    ("rsa-2048", include_str!("../keys/rsa-2048.json")),
+    ("rsa-1024", include_str!("../keys/rsa-1024.json")),
+    ("ec-p256", include_str!("../keys/ec-p256.json")),
+    ("ec-p384", include_str!("../keys/ec-p384.json")),
+    ("ec-p521", include_str!("../keys/ec-p521.json")),
+    ("ed25519", include_str!("../keys/ed25519.json")),
+];
+
 /// A 64-byte secret: strong enough for every HMAC algorithm.
 pub const SECRET: &[u8] = b"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
