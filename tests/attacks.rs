@@ -4,9 +4,12 @@
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
 mod common;
+#[path = "common/rng.rs"]
+mod rng;
 
 use common::{code_of, forge, hs256, verifier, KEY_FILES, SECRET};
 use jwtkit::{base64url, Algorithm, Key, KeyMeta, KeySet, Verifier, VerifyOptions};
+use rng::Rng;
 
 const HEADER: &str = r#"{"alg":"HS256","typ":"JWT"}"#;
 const CLAIMS: &str = r#"{"sub":"ada","exp":2000}"#;
@@ -564,6 +567,42 @@ fn check_never_secrets(cases: &[(String, Vec<u8>)], make_key: impl Fn(&[u8]) -> 
         }
     }
     assert!(failures.is_empty(), "{} of {} cases failed:\n{}", failures.len(), cases.len(), failures.join("\n"));
+}
+
+#[test]
+fn random_secrets_even_framed_as_der_are_never_taken_for_keys() {
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    let mut random_bytes = |len: usize| (0..len).map(|_| (rng.next() >> 56) as u8).collect::<Vec<u8>>();
+    let mut refused = Vec::new();
+    let mut check = |input: &[u8], result: jwtkit::Result<Key>| {
+        if let Err(e) = result {
+            refused.push(format!("{input:02x?}: {}", e.message()));
+        }
+    };
+    for len in (1..=96).cycle().take(100_000) {
+        let secret = random_bytes(len);
+        check(&secret, Key::from_secret(&secret));
+    }
+    // Secrets that pass the first test of a DER key (a SEQUENCE spanning all the bytes)
+    // and are random after it: enough that a check of the first tags alone, without
+    // elements that tile, would refuse some.
+    for _ in 0..1_000_000 {
+        let mut secret = random_bytes(32);
+        secret[..2].copy_from_slice(&[0x30, 30]);
+        check(&secret, Key::from_secret(&secret));
+    }
+    // generateSecret's text (base64url of 32, 48 or 64 random bytes), some of it starting
+    // with `M` as a DER key's base64 does; and the same text given as base64.
+    for len in [32, 48, 64].into_iter().cycle().take(30_000) {
+        let mut bytes = random_bytes(len);
+        if bytes[0] & 1 == 0 {
+            bytes[..2].copy_from_slice(&[0x30, len as u8 - 2]);
+        }
+        let text = base64url::encode(&bytes);
+        check(text.as_bytes(), Key::from_secret(text.as_bytes()));
+        check(text.as_bytes(), Key::from_base64_secret(&text));
+    }
+    assert!(refused.is_empty(), "{} random secrets refused:\n{}", refused.len(), refused.join("\n"));
 }
 
 #[test]
