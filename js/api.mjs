@@ -3,7 +3,7 @@
 // See API.md for the reference of every function, option and error code.
 import * as core from './core.js';
 import { JsonWebTokenError, TokenExpiredError, NotBeforeError, fromCore, jwtError, keyFunctionError } from './errors.mjs';
-import { checkAlgorithmBeforeKeyLookup } from './header.mjs';
+import { checkAlgorithmBeforeKeyLookup, keyFunctionTakesCallback } from './header.mjs';
 import { checkPlainOptions } from './options.mjs';
 import { ready, ensureReady } from './state.mjs';
 import { readInput, writeInput } from './input.mjs';
@@ -430,9 +430,6 @@ function headerForKeyLookup(token, normalised) {
   return header;
 }
 
-/** jsonwebtoken's key functions take a callback: `(header, done) => done(err, key)`. */
-const takesCallback = (getKey) => getKey.length >= 2;
-
 function callbackKeyFunctionError() {
   return option(
     'a key function taking a callback, (header, done), needs the callback form verify(token, getKey, options, (err, claims) => ...) or verifyAsync; a synchronous key function takes only (header)',
@@ -441,7 +438,7 @@ function callbackKeyFunctionError() {
 
 /** Verifies with a key function `(header) => key`: the header is decoded (not trusted) first. */
 function verifyWithKeyFunction(getKey, token, normalised) {
-  if (takesCallback(getKey)) throw callbackKeyFunctionError();
+  if (keyFunctionTakesCallback(getKey)) throw callbackKeyFunctionError();
   const header = headerForKeyLookup(token, normalised);
   let key;
   try {
@@ -567,7 +564,7 @@ export function verify(token, key, options, callback) {
         });
       }
     }
-    if (typeof key === 'function' && takesCallback(key)) return verifyWithCallbackKey(token, key, options, callback);
+    if (typeof key === 'function' && keyFunctionTakesCallback(key)) return verifyWithCallbackKey(token, key, options, callback);
     return deferred(callback, () => verifyNow(token, key, options));
   }
   ready || ensureReady();
@@ -615,7 +612,7 @@ export function createVerifier(key, options) {
   ready || ensureReady();
   const normalised = normaliseVerifyOptions(options);
   if (typeof key === 'function') {
-    if (takesCallback(key)) throw callbackKeyFunctionError();
+    if (keyFunctionTakesCallback(key)) throw callbackKeyFunctionError();
     return Object.freeze({ verify: (token, extra) => verifyWithKeyFunction(key, token, noMoreArguments(normalised, extra, 'verify')) });
   }
   const verifier = newCoreVerifier(key, normalised);
@@ -891,13 +888,13 @@ export function decode(token, options = {}) {
   return options && options.complete ? decoded : decoded.payload;
 }
 
+/** The core refuses to inspect more than this many UTF-8 bytes (src/inspect.rs MAX_INSPECT). */
+const MAX_INSPECT_BYTES = 1 << 20;
+
 /**
  * A report on any input: parts with positions, decoded header and payload, claims explained,
  * the signature status (when a key is given) and security warnings. Never throws.
  */
-/** The core refuses to inspect more than this many UTF-8 bytes (src/inspect.rs MAX_INSPECT). */
-const MAX_INSPECT_BYTES = 1 << 20;
-
 export function inspect(token, key, options = {}) {
   ready || ensureReady();
   const input = typeof token === 'string' ? token : '';

@@ -51,7 +51,7 @@
  */
 import { createVerifier, decode, importKey, verify } from './api.mjs';
 import { jwtError, keyFunctionError } from './errors.mjs';
-import { checkAlgorithmBeforeKeyLookup } from './header.mjs';
+import { checkAlgorithmBeforeKeyLookup, keyFunctionTakesCallback } from './header.mjs';
 import { checkPlainOptions } from './options.mjs';
 import { acceptVerified } from './accept.mjs';
 import { bearerToken, verifyRequest } from './http.mjs';
@@ -493,7 +493,7 @@ function untrustedHeader(token, options) {
 /** Calls a key function, `(header) => key | Promise<key>` or jsonwebtoken's `(header, done)`. */
 async function keyFromFunction(getKey, header) {
   try {
-    if (getKey.length >= 2) {
+    if (keyFunctionTakesCallback(getKey)) {
       return await new Promise((resolve, reject) => {
         getKey(header, (error, key) => (error ? reject(error) : resolve(key)));
       });
