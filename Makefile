@@ -54,7 +54,7 @@ test: pkg setup-chromium lint test-rust test-wasm test-js test-www test-edge tes
 	@echo "make test: all suites passed"
 
 test-rust:
-	cargo test --all-targets
+	cargo test --workspace --all-targets
 
 test-wasm: setup-rust
 	scripts/test-wasm.sh
@@ -83,9 +83,9 @@ test-interop: pkg setup-python
 	node --test tests/interop/
 
 lint:
-	cargo fmt --check
-	cargo clippy --all-targets -- -D warnings
-	cargo clippy --all-targets --no-default-features -- -D warnings
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy --workspace --all-targets --no-default-features -- -D warnings
 
 # ---- serve, bench, fuzz ------------------------------------------------------------
 serve: pkg

@@ -24,14 +24,14 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
-pub mod algorithm;
+pub use jwtkit_keys::algorithm;
 #[cfg(feature = "asymmetric")]
 pub mod asymmetric;
 pub mod base64url;
 pub mod claims;
 pub mod decimal;
 pub mod decode;
-pub mod error;
+pub use jwtkit_keys::error;
 pub mod header;
 pub mod inspect;
 pub mod json;

@@ -5,15 +5,15 @@ use std::fmt;
 
 use zeroize::Zeroizing;
 
-use super::ec::{Curve, EcKey};
-use super::okp::{self, Ed25519Key};
-use super::rsa::RsaKey;
-use super::{invalid, Kind};
 use crate::algorithm::Algorithm;
 use crate::base64url;
 use crate::error::{shortened, Result};
 use crate::key::{JwkMembers, KeyMeta};
 use crate::tree::{self, Object, Tree};
+use jwtkit_keys::ec::{Curve, EcKey};
+use jwtkit_keys::kind::{invalid, Kind};
+use jwtkit_keys::okp::{self, Ed25519Key};
+use jwtkit_keys::rsa::RsaKey;
 
 /// The members of a JWK this module reads; others are ignored (RFC 7517 4).
 pub(super) struct Fields {

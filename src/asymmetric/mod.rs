@@ -22,25 +22,22 @@
 //! # Ok::<(), jwtkit::Error>(())
 //! ```
 
-mod asn1;
-mod ec;
 mod jwk;
-mod okp;
-mod pem;
-mod rsa;
 
 use std::fmt;
 
 use sha2::{Digest, Sha256};
 
-use self::ec::{Curve, EcKey};
-use self::okp::Ed25519Key;
-use self::rsa::RsaKey;
 use crate::algorithm::{Algorithm, Family};
 use crate::base64url;
 use crate::error::{Error, ErrorKind, Result};
 use crate::key::KeyMeta;
 use crate::tree;
+use jwtkit_keys::ec::{Curve, EcKey};
+use jwtkit_keys::kind::{invalid, Kind};
+use jwtkit_keys::okp::Ed25519Key;
+use jwtkit_keys::rsa::{self, RsaKey};
+use jwtkit_keys::{asn1, pem};
 
 /// An RSA, EC (P-256, P-384, P-521) or Ed25519 key, public or private.
 ///
@@ -57,68 +54,6 @@ pub struct AsymmetricKey {
     kind: Kind,
     /// The algorithm the key was generated for, or its JWK's `alg`: written to its JWK.
     alg: Option<Algorithm>,
-}
-
-/// The key itself.
-#[derive(Clone)]
-enum Kind {
-    Rsa(RsaKey),
-    Ec(EcKey),
-    Ed25519(Ed25519Key),
-}
-
-/// The RSA algorithms, in RFC 7518 order.
-const RSA_ALGORITHMS: [Algorithm; 6] =
-    [Algorithm::RS256, Algorithm::RS384, Algorithm::RS512, Algorithm::PS256, Algorithm::PS384, Algorithm::PS512];
-
-impl Kind {
-    fn family(&self) -> Family {
-        match self {
-            Kind::Rsa(_) => Family::Rsa,
-            Kind::Ec(_) => Family::Ec,
-            Kind::Ed25519(_) => Family::Okp,
-        }
-    }
-
-    fn is_private(&self) -> bool {
-        match self {
-            Kind::Rsa(key) => key.is_private(),
-            Kind::Ec(key) => key.is_private(),
-            Kind::Ed25519(key) => key.is_private(),
-        }
-    }
-
-    fn default_algorithms(&self) -> &'static [Algorithm] {
-        match self {
-            Kind::Rsa(_) => &RSA_ALGORITHMS,
-            Kind::Ec(key) => match key.curve() {
-                Curve::P256 => &[Algorithm::ES256],
-                Curve::P384 => &[Algorithm::ES384],
-                Curve::P521 => &[Algorithm::ES512],
-            },
-            Kind::Ed25519(_) => &[Algorithm::EdDSA],
-        }
-    }
-
-    /// Whether this key serves `alg` at all.
-    fn fits(&self, alg: Algorithm) -> bool {
-        self.default_algorithms().contains(&alg)
-    }
-
-    /// "RSA 2048-bit public key", "EC P-256 private key", "Ed25519 public key".
-    fn description(&self) -> String {
-        let visibility = if self.is_private() { "private" } else { "public" };
-        match self {
-            Kind::Rsa(key) => format!("RSA {}-bit {visibility} key", key.bits()),
-            Kind::Ec(key) => format!("EC {} {visibility} key", key.curve().name()),
-            Kind::Ed25519(_) => format!("Ed25519 {visibility} key"),
-        }
-    }
-}
-
-/// A `KeyInvalid` error.
-fn invalid(message: impl Into<std::borrow::Cow<'static, str>>) -> Error {
-    Error::new(ErrorKind::KeyInvalid, message)
 }
 
 impl fmt::Debug for AsymmetricKey {

@@ -11,8 +11,8 @@ use base64::engine::DecodePaddingMode;
 use base64::Engine;
 use zeroize::Zeroizing;
 
-use super::invalid;
 use crate::error::Result;
+use crate::kind::invalid;
 
 const BASE64: GeneralPurpose = GeneralPurpose::new(
     &base64::alphabet::STANDARD,
@@ -20,11 +20,11 @@ const BASE64: GeneralPurpose = GeneralPurpose::new(
 );
 
 /// The labels of the blocks a key is taken from, in the order messages list them.
-pub(super) const KEY_LABELS: [&str; 6] =
+pub const KEY_LABELS: [&str; 6] =
     ["PUBLIC KEY", "RSA PUBLIC KEY", "PRIVATE KEY", "RSA PRIVATE KEY", "EC PRIVATE KEY", "CERTIFICATE"];
 
 /// One decoded PEM block.
-pub(super) struct Block {
+pub struct Block {
     /// The label, e.g. `PUBLIC KEY`: one of [`KEY_LABELS`].
     pub label: &'static str,
     /// The DER bytes. Wiped on drop: they may be a private key.
@@ -34,7 +34,7 @@ pub(super) struct Block {
 /// The first block of `text` whose label is one of [`KEY_LABELS`]. Blocks with other labels
 /// before it (such as the `EC PARAMETERS` that `openssl ecparam -genkey` writes first) are
 /// skipped; blocks after it are ignored (the rest of a certificate chain, say).
-pub(super) fn first_key_block(text: &str) -> Result<Block> {
+pub fn first_key_block(text: &str) -> Result<Block> {
     let mut rest = text;
     let mut skipped: Option<String> = None;
     loop {
@@ -89,7 +89,7 @@ impl std::fmt::Debug for Block {
 }
 
 /// `der` as a PEM block with `label`: base64 in lines of 64 characters, `\n` line ends.
-pub(super) fn encode(label: &str, der: &[u8]) -> String {
+pub fn encode(label: &str, der: &[u8]) -> String {
     let body = Zeroizing::new(BASE64.encode(der));
     let mut out = String::with_capacity(body.len() + body.len() / 64 + 2 * label.len() + 40);
     out.push_str("-----BEGIN ");

@@ -88,12 +88,17 @@ impl Error {
         Error::new(ErrorKind::Malformed, message)
     }
 
-    pub(crate) fn with_claim(mut self, claim: impl Into<Cow<'static, str>>) -> Self {
+    /// The claim the error is about (for jwtkit's claim checks).
+    #[doc(hidden)]
+    pub fn with_claim(mut self, claim: impl Into<Cow<'static, str>>) -> Self {
         self.claim = Some(claim.into());
         self
     }
 
-    pub(crate) fn with_time(mut self, at: f64) -> Self {
+    /// The time an expired or not-yet-active token passed or becomes valid (for jwtkit's
+    /// claim checks).
+    #[doc(hidden)]
+    pub fn with_time(mut self, at: f64) -> Self {
         self.at = Some(at);
         self
     }
@@ -127,7 +132,7 @@ impl Error {
 
 /// At most `max_chars` characters of `text`: untrusted text (a claim or option name, a `kid`)
 /// is quoted in messages shortened, and borrowed rather than copied.
-pub(crate) fn shortened(text: &str, max_chars: usize) -> &str {
+pub fn shortened(text: &str, max_chars: usize) -> &str {
     match text.char_indices().nth(max_chars) {
         Some((end, _)) => text.split_at_checked(end).map_or(text, |(head, _)| head),
         None => text,

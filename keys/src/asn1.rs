@@ -11,11 +11,11 @@ use sec1::{EcParameters, EcPrivateKey};
 use spki::{AlgorithmIdentifierRef, SubjectPublicKeyInfoRef};
 use zeroize::Zeroizing;
 
-use super::ec::{Curve, EcKey};
-use super::okp::Ed25519Key;
-use super::rsa::RsaKey;
-use super::{invalid, Kind};
+use crate::ec::{Curve, EcKey};
 use crate::error::Result;
+use crate::kind::{invalid, Kind};
+use crate::okp::Ed25519Key;
+use crate::rsa::RsaKey;
 
 const RSA_ENCRYPTION: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
 const RSASSA_PSS: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.10");
@@ -26,7 +26,7 @@ const ED25519: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.101.112");
 const ED448: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.101.113");
 
 /// A public key from a DER SubjectPublicKeyInfo (the `PUBLIC KEY` PEM block).
-pub(super) fn from_spki(der: &[u8]) -> Result<Kind> {
+pub fn from_spki(der: &[u8]) -> Result<Kind> {
     let info = SubjectPublicKeyInfoRef::from_der(der)
         .map_err(|_| invalid("the key is not a valid SubjectPublicKeyInfo (what a PUBLIC KEY block holds)"))?;
     let key = info
@@ -49,7 +49,7 @@ pub(super) fn from_spki(der: &[u8]) -> Result<Kind> {
 }
 
 /// A private key from a DER PKCS#8 PrivateKeyInfo (the `PRIVATE KEY` PEM block), v1 or v2.
-pub(super) fn from_pkcs8(der: &[u8]) -> Result<Kind> {
+pub fn from_pkcs8(der: &[u8]) -> Result<Kind> {
     let info = PrivateKeyInfoRef::from_der(der)
         .map_err(|_| invalid("the key is not a valid PKCS#8 PrivateKeyInfo (what a PRIVATE KEY block holds)"))?;
     let private_key = info.private_key.as_bytes();
@@ -84,7 +84,7 @@ pub(super) fn from_pkcs8(der: &[u8]) -> Result<Kind> {
 
 /// A private key from a DER SEC1 ECPrivateKey (the `EC PRIVATE KEY` PEM block), which must
 /// name its curve.
-pub(super) fn from_sec1(der: &[u8]) -> Result<Kind> {
+pub fn from_sec1(der: &[u8]) -> Result<Kind> {
     let key = EcPrivateKey::from_der(der)
         .map_err(|_| invalid("the key is not a valid SEC1 ECPrivateKey (what an EC PRIVATE KEY block holds)"))?;
     from_ec_private_key(&key, None, None)
@@ -92,14 +92,14 @@ pub(super) fn from_sec1(der: &[u8]) -> Result<Kind> {
 
 /// The public key of a DER X.509 certificate. Nothing else in the certificate is checked
 /// or used: not its signature, validity dates, issuer or extensions.
-pub(super) fn from_certificate(der: &[u8]) -> Result<Kind> {
+pub fn from_certificate(der: &[u8]) -> Result<Kind> {
     let spki = certificate_spki(der)
         .map_err(|_| invalid("the certificate is not a valid X.509 certificate (what a CERTIFICATE block holds)"))?;
     from_spki(spki)
 }
 
 /// A DER SubjectPublicKeyInfo for the public half of `kind`.
-pub(super) fn to_spki(kind: &Kind) -> Result<Vec<u8>> {
+pub fn to_spki(kind: &Kind) -> Result<Vec<u8>> {
     let failed = |_| invalid("the public key could not be encoded");
     let (oid, curve_oid, key) = match kind {
         Kind::Rsa(key) => (RSA_ENCRYPTION, None, key.public_der()?),
@@ -114,7 +114,7 @@ pub(super) fn to_spki(kind: &Kind) -> Result<Vec<u8>> {
 }
 
 /// A DER PKCS#8 PrivateKeyInfo (v1, as OpenSSL writes it) for a private `kind`. Wiped on drop.
-pub(super) fn to_pkcs8(kind: &Kind) -> Result<Zeroizing<Vec<u8>>> {
+pub fn to_pkcs8(kind: &Kind) -> Result<Zeroizing<Vec<u8>>> {
     let failed = |_| invalid("the private key could not be encoded");
     let no_private = || invalid("this is a public key: it has no private part to export");
     let (oid, curve_oid, inner) = match kind {
@@ -218,7 +218,7 @@ fn absent(algorithm: &AlgorithmIdentifierRef<'_>) -> Result<()> {
     }
 }
 
-fn unsupported(oid: &ObjectIdentifier) -> crate::Error {
+fn unsupported(oid: &ObjectIdentifier) -> crate::error::Error {
     let name = match *oid {
         RSASSA_PSS => "an RSASSA-PSS-only RSA key (OID 1.2.840.113549.1.1.10): use an rsaEncryption RSA key, it serves PS256/384/512 too",
         ED448 => "an Ed448 key: only Ed25519 is supported for EdDSA",
@@ -228,7 +228,7 @@ fn unsupported(oid: &ObjectIdentifier) -> crate::Error {
     invalid(format!("unsupported key: {name}"))
 }
 
-fn unsupported_curve(oid: &ObjectIdentifier) -> crate::Error {
+fn unsupported_curve(oid: &ObjectIdentifier) -> crate::error::Error {
     let known = match oid.to_string().as_str() {
         "1.3.132.0.10" => " (secp256k1)",
         "1.2.840.10045.3.1.1" => " (P-192)",

@@ -8,16 +8,16 @@
 use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
 use zeroize::Zeroizing;
 
-use super::invalid;
 use crate::algorithm::Algorithm;
 use crate::error::{Error, ErrorKind, Result};
+use crate::kind::invalid;
 
 /// Bytes in a public key, and in a private key (the RFC 8032 seed).
-pub(super) const LEN: usize = 32;
+pub const LEN: usize = 32;
 
 /// An Ed25519 public key, or a private key with its public key.
 #[derive(Clone)]
-pub(super) enum Ed25519Key {
+pub enum Ed25519Key {
     Public(VerifyingKey),
     Private(SigningKey),
 }

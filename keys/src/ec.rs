@@ -11,13 +11,13 @@ use ecdsa::signature::{Signer, Verifier};
 use ecdsa::{EcdsaCurve, Signature, SigningKey, VerifyingKey};
 use zeroize::Zeroizing;
 
-use super::invalid;
 use crate::algorithm::Algorithm;
 use crate::error::{Error, ErrorKind, Result};
+use crate::kind::invalid;
 
 /// A supported curve.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Curve {
+pub enum Curve {
     P256,
     P384,
     P521,
@@ -71,14 +71,14 @@ impl Curve {
 
 /// A public key, or a private key with its public key.
 #[derive(Clone)]
-pub(super) enum Pair<C: EcdsaCurve + CurveArithmetic> {
+pub enum Pair<C: EcdsaCurve + CurveArithmetic> {
     Public(VerifyingKey<C>),
     Private(SigningKey<C>),
 }
 
 /// A key on one of the supported curves.
 #[derive(Clone)]
-pub(super) enum EcKey {
+pub enum EcKey {
     P256(Pair<p256::NistP256>),
     P384(Pair<p384::NistP384>),
     P521(Pair<p521::NistP521>),

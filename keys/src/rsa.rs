@@ -17,28 +17,28 @@ use der::{Decode, Encode};
 use sha2::{Digest, Sha256, Sha384, Sha512};
 use zeroize::Zeroizing;
 
-use super::invalid;
 use crate::algorithm::Algorithm;
 use crate::error::{Error, ErrorKind, Result};
+use crate::kind::invalid;
 
 /// Moduli under this many bits are refused outright, even with `allow_weak` (the `rsa`
 /// crate does not take them either). Between this and [`RECOMMENDED_BITS`] they need it.
-pub(super) const MIN_BITS: usize = 1024;
+pub const MIN_BITS: usize = 1024;
 /// RFC 7518 3.3: "A key of size 2048 bits or larger MUST be used".
-pub(super) const RECOMMENDED_BITS: usize = 2048;
+pub const RECOMMENDED_BITS: usize = 2048;
 /// Larger moduli make verification slow enough to be a denial-of-service lever.
-pub(super) const MAX_BITS: usize = 8192;
+pub const MAX_BITS: usize = 8192;
 
 /// An RSA public key, or a private key (which holds its public half).
 #[derive(Clone)]
-pub(super) enum RsaKey {
+pub enum RsaKey {
     Public(PublicKey),
     /// Boxed: a private key is large and rare.
     Private(Box<PrivateKey>),
 }
 
 /// The members of a key, as unsigned big-endian bytes without leading zeros.
-pub(super) struct Components {
+pub struct Components {
     pub n: Vec<u8>,
     pub e: Vec<u8>,
     /// `d`, `p`, `q`, `dp`, `dq`, `qi`, for a private key. Wiped on drop.
