@@ -43,7 +43,7 @@ impl Curve {
     }
 
     /// Bytes in a coordinate or a private scalar (and half an `r || s` signature).
-    pub const fn len(self) -> usize {
+    pub const fn scalar_len(self) -> usize {
         match self {
             Curve::P256 => 32,
             Curve::P384 => 48,
@@ -136,12 +136,12 @@ impl EcKey {
     /// A private key from its scalar (big-endian; shorter encodings are left-padded, as some
     /// old encoders dropped leading zeros). With `public`, the SEC1 point that must match it.
     pub fn from_private_scalar(curve: Curve, scalar: &[u8], public: Option<&[u8]>) -> Result<EcKey> {
-        if scalar.len() > curve.len() {
+        if scalar.len() > curve.scalar_len() {
             return Err(invalid(format!(
                 "the {} private key has {} bytes, more than {}",
                 curve.name(),
                 scalar.len(),
-                curve.len()
+                curve.scalar_len()
             )));
         }
         let key = on_curve!(curve, C => Pair::Private(SigningKey::<C>::from_slice(scalar).map_err(|_| {
@@ -189,7 +189,7 @@ impl EcKey {
         each!(self, pair => pair.verifying_key().to_sec1_point(false).as_bytes().to_vec())
     }
 
-    /// The private scalar, exactly [`Curve::len`] bytes, for a private key. Wiped on drop.
+    /// The private scalar, exactly [`Curve::scalar_len`] bytes, for a private key. Wiped on drop.
     pub fn private_scalar(&self) -> Option<Zeroizing<Vec<u8>>> {
         each!(self, pair => match pair {
             Pair::Public(_) => None,

@@ -139,7 +139,7 @@ fn read_ec(f: &Fields) -> Result<Kind> {
         let crv = shortened(crv, 16);
         invalid(format!("unsupported EC curve \"{crv}\": expected P-256, P-384 or P-521"))
     })?;
-    let len = curve.len();
+    let len = curve.scalar_len();
     let x = public_member(&f.x, "x", "EC")?;
     let y = public_member(&f.y, "y", "EC")?;
     for (name, value) in [("x", &x), ("y", &y)] {
@@ -220,7 +220,7 @@ pub(super) fn write(kind: &Kind, private: bool, alg: Option<Algorithm>) -> Resul
     // Sized up front so that no copy of private members is left behind by a reallocation.
     let size = match kind {
         Kind::Rsa(key) => key.bits() / 8,
-        Kind::Ec(key) => key.curve().len(),
+        Kind::Ec(key) => key.curve().scalar_len(),
         Kind::Ed25519(_) => okp::LEN,
     };
     let mut out = Json(String::with_capacity(128 + 8 * size));
@@ -239,7 +239,7 @@ pub(super) fn write(kind: &Kind, private: bool, alg: Option<Algorithm>) -> Resul
         }
         Kind::Ec(key) => {
             let point = key.public_point();
-            let len = key.curve().len();
+            let len = key.curve().scalar_len();
             out.str_member("crv", key.curve().name());
             out.str_member("kty", "EC");
             out.member("x", &point[1..1 + len]);
