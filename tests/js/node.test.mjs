@@ -202,8 +202,11 @@ if (project) {
   // HMAC-only raised from 70,000 to 71,500 for the audit fixes (69,821 bytes gzip -9, 70,483
   // zlib): DER and PEM-body keys refused as secrets (+533), JWK use/key_ops (+650),
   // inspect's signature-only check (+500), default algorithms by secret length (+530).
+  // Raised to 75,000 and 290,000 when the jwtkit crate went to opt-level 2 (73,117 and
+  // 286,010 bytes gzip -9, 73,817 and 286,716 zlib): +3.3 KB and +11.7 KB gzip -9 for
+  // verify and sign 5-7% faster (Cargo.toml, [profile.release.package.jwtkit]).
   test('[node] the .wasm files stay within their gzip size budgets', () => {
-    const budgets = { 'core_bg.wasm': 280_000, 'hmac/core_bg.wasm': 71_500 };
+    const budgets = { 'core_bg.wasm': 290_000, 'hmac/core_bg.wasm': 75_000 };
     const problems = [];
     for (const [file, budget] of Object.entries(budgets)) {
       const gzipped = gzipSync(readFileSync(join(installed, file)), { level: 9 }).length;
