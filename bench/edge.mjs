@@ -17,7 +17,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { installPackedEdge, copyExample, repoRoot } from '../tests/edge/support/packed-edge.mjs';
+import { installPackedEdge, copyExample, repoRoot, writeHmacConfig } from '../tests/edge/support/packed-edge.mjs';
 import { startWorkerd, workerdBin } from '../tests/edge/support/workerd.mjs';
 
 const { values: args } = parseArgs({
@@ -37,9 +37,11 @@ const outDir = join(repoRoot, 'target', 'bench');
 const loadAtStart = loadavg().map((x) => Math.round(x * 100) / 100);
 mkdirSync(outDir, { recursive: true });
 
-// ---- the two Workers --------------------------------------------------------------------
+// ---- the Workers ------------------------------------------------------------------------
 const project = installPackedEdge();
 const jwtkitDir = copyExample('worker', project);
+// The same Worker on the HMAC-only build (`jwtkit` mapped to `jwtkit/hmac`).
+const hmacConfig = writeHmacConfig(jwtkitDir);
 
 // jose is many small modules: bundle the jose Worker into one module with esbuild.
 const joseDir = join(outDir, 'jose-worker');
@@ -68,6 +70,7 @@ const w :Workerd.Worker = (
 
 const variants = [
   { name: 'jwtkit', cwd: jwtkitDir, config: 'config.capnp', path: '/api/me' },
+  { name: 'jwtkit/hmac', cwd: jwtkitDir, config: hmacConfig, path: '/api/me' },
   { name: 'jose', cwd: joseDir, config: 'config.capnp', path: '/api/me' },
 ];
 // The ceiling: the jwtkit Worker's public path (same process, routing and Response, no verify).
@@ -225,10 +228,12 @@ const report = {
     load_average_at_end: loadavg().map((x) => Math.round(x * 100) / 100),
     connections: CONNECTIONS,
     wasm_bytes: statSync(wasm).size,
+    hmac_wasm_bytes: statSync(join(project, 'node_modules', 'jwtkit', 'hmac', 'core_bg.wasm')).size,
     jose_bundle_bytes: statSync(join(joseDir, 'worker.mjs')).size,
   },
   throughput,
   throughput_ratio_jwtkit_over_jose: round(throughput.jwtkit.requests_per_second / throughput.jose.requests_per_second, 2),
+  throughput_ratio_jwtkit_hmac_over_jose: round(throughput['jwtkit/hmac'].requests_per_second / throughput.jose.requests_per_second, 2),
   cold_start: coldSummary,
 };
 writeFileSync(join(outDir, 'edge.json'), `${JSON.stringify(report, null, 2)}\n`);
@@ -239,14 +244,14 @@ const lines = [
   `${ROUNDS} interleaved rounds of ${REQUESTS} requests (median round), ${CONNECTIONS} connections, 127.0.0.1`,
   `cold start: median of ${COLD_RUNS} fresh processes; load average at start ${loadAtStart.join(' ')}`,
   '',
-  `${pad('worker', 11)}${pad('req/s', 9)}${pad('p50 ms', 8)}${pad('p99 ms', 8)}${pad('spawn->listen', 15)}${pad('listen->1st 200', 17)}spawn->1st 200 ms`,
+  `${pad('worker', 13)}${pad('req/s', 9)}${pad('p50 ms', 8)}${pad('p99 ms', 8)}${pad('spawn->listen', 15)}${pad('listen->1st 200', 17)}spawn->1st 200 ms`,
   ...[...variants, baseline].map(({ name }) => {
     const tp = throughput[name];
     const c = coldSummary[name];
     const coldCols = c ? `${pad(c.spawn_to_listen_ms, 15)}${pad(c.listen_to_first_verified_ms, 17)}${c.spawn_to_first_verified_ms}` : '(public path, the ceiling)';
-    return `${pad(name, 11)}${pad(tp.requests_per_second, 9)}${pad(tp.latency_ms.p50, 8)}${pad(tp.latency_ms.p99, 8)}${coldCols}`;
+    return `${pad(name, 13)}${pad(tp.requests_per_second, 9)}${pad(tp.latency_ms.p50, 8)}${pad(tp.latency_ms.p99, 8)}${coldCols}`;
   }),
   '',
-  `jwtkit / jose throughput: ${report.throughput_ratio_jwtkit_over_jose}x; written to target/bench/edge.json`,
+  `jwtkit / jose throughput: ${report.throughput_ratio_jwtkit_over_jose}x, jwtkit/hmac / jose: ${report.throughput_ratio_jwtkit_hmac_over_jose}x; written to target/bench/edge.json`,
 ];
 console.log(lines.join('\n'));

@@ -1203,7 +1203,12 @@ function edgeSection(e) {
   }
   if (e.throughput_ratio_jwtkit_over_jose !== undefined) {
     md.push('');
-    md.push(`jwtkit / jose throughput: ${e.throughput_ratio_jwtkit_over_jose}x.`);
+    const hmac = e.throughput_ratio_jwtkit_hmac_over_jose;
+    md.push(`jwtkit / jose throughput: ${e.throughput_ratio_jwtkit_over_jose}x${hmac === undefined ? '' : `; jwtkit/hmac / jose: ${hmac}x`}.`);
+    if (e.setup?.hmac_wasm_bytes) {
+      md.push('');
+      md.push(`\`jwtkit/hmac\` is the same Worker with \`jwtkit\` mapped to the HMAC-only build (${e.setup.hmac_wasm_bytes} bytes of .wasm against ${e.setup.wasm_bytes}).`);
+    }
   }
   if (e.cold_start) {
     md.push('');

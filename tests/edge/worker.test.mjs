@@ -6,7 +6,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { installPackedEdge, copyExample } from './support/packed-edge.mjs';
+import { generateKeyPairSync, sign as signWithKey } from 'node:crypto';
+import { installPackedEdge, copyExample, writeHmacConfig } from './support/packed-edge.mjs';
 import { startWorkerd } from './support/workerd.mjs';
 import { protectionSuite, waitFor, ISSUER } from './support/suite.mjs';
 import { hs256, now, secret } from './support/tokens.mjs';
@@ -27,6 +28,39 @@ function env({ secret: s, jwks, audience, issuer }) {
 protectionSuite('examples/worker in workerd', async (config) => {
   const w = await startWorkerd({ cwd: dir, config: 'config.capnp', env: env(config) });
   return { ...w, output: () => w.stdout() + w.stderr() };
+});
+
+// The same Worker with `jwtkit` mapped to the HMAC-only build, as its README describes.
+const hmacConfig = writeHmacConfig(dir);
+
+protectionSuite('examples/worker on jwtkit/hmac in workerd', async (config) => {
+  const w = await startWorkerd({ cwd: dir, config: hmacConfig, env: env(config) });
+  return { ...w, output: () => w.stdout() + w.stderr() };
+});
+
+test('examples/worker verifies an RS256 token of its JWK Set; on jwtkit/hmac (no RSA) that set has no usable key: 500', async () => {
+  const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const jwks = { keys: [{ ...publicKey.export({ format: 'jwk' }), kid: 'rsa-1', alg: 'RS256', use: 'sig' }] };
+  const b64url = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const input = `${b64url({ alg: 'RS256', typ: 'JWT', kid: 'rsa-1' })}.${b64url({ sub: 'rsa-user', iss: ISSUER, exp: now() + 60 })}`;
+  const token = `${input}.${signWithKey('sha256', Buffer.from(input), privateKey).toString('base64url')}`;
+  for (const [config, status] of [['config.capnp', 200], [hmacConfig, 500]]) {
+    const w = await startWorkerd({ cwd: dir, config, env: env({ jwks }) });
+    try {
+      const res = await get(`${w.url}/api/me`, { token });
+      assert.equal(res.status, status, `${config}: ${res.text}`);
+      const line = await waitFor(() => w.logs().find((l) => l.msg === 'auth'), 3000, 'log line');
+      if (status === 200) {
+        assert.equal(JSON.parse(res.text).claims.sub, 'rsa-user');
+      } else {
+        // A configuration error ("the JWK Set has no key this build supports"), not a bad token.
+        assert.equal(line.outcome, 'error');
+        assert.equal(line.code, 'ERR_KEY_INVALID');
+      }
+    } finally {
+      await w.stop();
+    }
+  }
 });
 
 for (const [what, bindings] of [
