@@ -131,7 +131,8 @@ impl Error {
 }
 
 /// At most `max_chars` characters of `text`: untrusted text (a claim or option name, a `kid`)
-/// is quoted in messages shortened, and borrowed rather than copied.
+/// is quoted in messages shortened, and borrowed rather than copied. For jwtkit's messages.
+#[doc(hidden)]
 pub fn shortened(text: &str, max_chars: usize) -> &str {
     match text.char_indices().nth(max_chars) {
         Some((end, _)) => text.split_at_checked(end).map_or(text, |(head, _)| head),
