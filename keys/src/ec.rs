@@ -18,8 +18,11 @@ use crate::kind::invalid;
 /// A supported curve.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Curve {
+    /// P-256, for ES256.
     P256,
+    /// P-384, for ES384.
     P384,
+    /// P-521, for ES512.
     P521,
 }
 
@@ -60,10 +63,12 @@ impl Curve {
         }
     }
 
+    /// The curve of a JWK `crv` name.
     pub fn from_name(name: &str) -> Option<Curve> {
         [Curve::P256, Curve::P384, Curve::P521].into_iter().find(|c| c.name() == name)
     }
 
+    /// The curve of a `namedCurve` object identifier.
     pub fn from_oid(oid: &der::oid::ObjectIdentifier) -> Option<Curve> {
         [Curve::P256, Curve::P384, Curve::P521].into_iter().find(|c| c.oid() == *oid)
     }
@@ -72,15 +77,20 @@ impl Curve {
 /// A public key, or a private key with its public key.
 #[derive(Clone)]
 pub enum Pair<C: EcdsaCurve + CurveArithmetic> {
+    /// A public key.
     Public(VerifyingKey<C>),
+    /// A private key (which holds its public key).
     Private(SigningKey<C>),
 }
 
 /// A key on one of the supported curves.
 #[derive(Clone)]
 pub enum EcKey {
+    /// A key on P-256.
     P256(Pair<p256::NistP256>),
+    /// A key on P-384.
     P384(Pair<p384::NistP384>),
+    /// A key on P-521.
     P521(Pair<p521::NistP521>),
 }
 
@@ -164,6 +174,7 @@ impl EcKey {
         )))
     }
 
+    /// The key's curve.
     pub fn curve(&self) -> Curve {
         match self {
             EcKey::P256(_) => Curve::P256,
@@ -172,10 +183,12 @@ impl EcKey {
         }
     }
 
+    /// Whether this is a private key.
     pub fn is_private(&self) -> bool {
         each!(self, pair => matches!(pair, Pair::Private(_)))
     }
 
+    /// The public half (itself, if already public).
     pub fn to_public(&self) -> EcKey {
         match self {
             EcKey::P256(pair) => EcKey::P256(Pair::Public(*pair.verifying_key())),

@@ -9,8 +9,11 @@ use crate::rsa::RsaKey;
 /// The key itself.
 #[derive(Clone)]
 pub enum Kind {
+    /// RSA, for RS256/384/512 and PS256/384/512.
     Rsa(RsaKey),
+    /// EC P-256, P-384 or P-521, for ES256, ES384 or ES512.
     Ec(EcKey),
+    /// Ed25519, for EdDSA.
     Ed25519(Ed25519Key),
 }
 
@@ -19,6 +22,7 @@ pub const RSA_ALGORITHMS: [Algorithm; 6] =
     [Algorithm::RS256, Algorithm::RS384, Algorithm::RS512, Algorithm::PS256, Algorithm::PS384, Algorithm::PS512];
 
 impl Kind {
+    /// The family of algorithms the key serves.
     pub fn family(&self) -> Family {
         match self {
             Kind::Rsa(_) => Family::Rsa,
@@ -27,6 +31,7 @@ impl Kind {
         }
     }
 
+    /// Whether this is a private key.
     pub fn is_private(&self) -> bool {
         match self {
             Kind::Rsa(key) => key.is_private(),
@@ -35,6 +40,8 @@ impl Kind {
         }
     }
 
+    /// The algorithms the key serves: RSA all six RS* and PS*, an EC key its curve's one,
+    /// Ed25519 EdDSA.
     pub fn default_algorithms(&self) -> &'static [Algorithm] {
         match self {
             Kind::Rsa(_) => &RSA_ALGORITHMS,

@@ -11,6 +11,7 @@
 //! used, and not in `jwtkit`, whose token path is built for speed. The `jwtkit` crate
 //! re-exports [`error`] and [`algorithm`] and wraps the keys in `jwtkit::asymmetric`.
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
 
 pub mod algorithm;
 pub mod error;

@@ -18,7 +18,9 @@ pub const LEN: usize = 32;
 /// An Ed25519 public key, or a private key with its public key.
 #[derive(Clone)]
 pub enum Ed25519Key {
+    /// A public key.
     Public(VerifyingKey),
+    /// A private key (which holds its public key).
     Private(SigningKey),
 }
 
@@ -66,14 +68,17 @@ impl Ed25519Key {
         }
     }
 
+    /// Whether this is a private key.
     pub fn is_private(&self) -> bool {
         matches!(self, Ed25519Key::Private(_))
     }
 
+    /// The public half (itself, if already public).
     pub fn to_public(&self) -> Ed25519Key {
         Ed25519Key::Public(self.verifying_key())
     }
 
+    /// The 32 bytes of the public key (RFC 8032).
     pub fn public_bytes(&self) -> [u8; LEN] {
         self.verifying_key().to_bytes()
     }
@@ -86,6 +91,7 @@ impl Ed25519Key {
         }
     }
 
+    /// Checks an EdDSA signature strictly (`verify_strict`: no small-order keys or `R`).
     pub fn verify(&self, alg: Algorithm, input: &[u8], signature: &[u8]) -> Result<()> {
         if alg != Algorithm::EdDSA {
             return Err(Error::new(ErrorKind::AlgorithmNotAllowed, "invalid algorithm"));
@@ -95,6 +101,7 @@ impl Ed25519Key {
         self.verifying_key().verify_strict(input, &signature).map_err(|_| bad())
     }
 
+    /// Signs with EdDSA (deterministic), appending the 64-byte signature; needs a private key.
     pub fn sign_into(&self, alg: Algorithm, input: &[u8], out: &mut Vec<u8>) -> Result<()> {
         if alg != Algorithm::EdDSA {
             return Err(invalid(format!("this key cannot sign {alg}: an Ed25519 key signs EdDSA")));

@@ -32,6 +32,7 @@ pub const MAX_BITS: usize = 8192;
 /// An RSA public key, or a private key (which holds its public half).
 #[derive(Clone)]
 pub enum RsaKey {
+    /// A public key.
     Public(PublicKey),
     /// Boxed: a private key is large and rare.
     Private(Box<PrivateKey>),
@@ -39,7 +40,9 @@ pub enum RsaKey {
 
 /// The members of a key, as unsigned big-endian bytes without leading zeros.
 pub struct Components {
+    /// The modulus.
     pub n: Vec<u8>,
+    /// The public exponent.
     pub e: Vec<u8>,
     /// `d`, `p`, `q`, `dp`, `dq`, `qi`, for a private key. Wiped on drop.
     pub private: Option<[Zeroizing<Vec<u8>>; 6]>,
@@ -122,6 +125,7 @@ impl RsaKey {
         Ok(RsaKey::Private(Box::new(key)))
     }
 
+    /// The public key (a private key's public half).
     pub fn public(&self) -> &PublicKey {
         match self {
             RsaKey::Public(key) => key,
@@ -129,10 +133,12 @@ impl RsaKey {
         }
     }
 
+    /// Whether this is a private key.
     pub fn is_private(&self) -> bool {
         matches!(self, RsaKey::Private(_))
     }
 
+    /// The public half (itself, if already public).
     pub fn to_public(&self) -> RsaKey {
         RsaKey::Public(self.public().clone())
     }

@@ -3,6 +3,10 @@
 
 use std::fmt;
 
+use jwtkit_keys::ec::{Curve, EcKey};
+use jwtkit_keys::kind::{invalid, Kind};
+use jwtkit_keys::okp::{self, Ed25519Key};
+use jwtkit_keys::rsa::RsaKey;
 use zeroize::Zeroizing;
 
 use crate::algorithm::Algorithm;
@@ -10,10 +14,6 @@ use crate::base64url;
 use crate::error::{shortened, Result};
 use crate::key::{JwkMembers, KeyMeta};
 use crate::tree::{self, Object, Tree};
-use jwtkit_keys::ec::{Curve, EcKey};
-use jwtkit_keys::kind::{invalid, Kind};
-use jwtkit_keys::okp::{self, Ed25519Key};
-use jwtkit_keys::rsa::RsaKey;
 
 /// The members of a JWK this module reads; others are ignored (RFC 7517 4).
 pub(super) struct Fields {

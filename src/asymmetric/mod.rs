@@ -26,6 +26,11 @@ mod jwk;
 
 use std::fmt;
 
+use jwtkit_keys::ec::{Curve, EcKey};
+use jwtkit_keys::kind::{invalid, Kind};
+use jwtkit_keys::okp::Ed25519Key;
+use jwtkit_keys::rsa::{self, RsaKey};
+use jwtkit_keys::{asn1, pem};
 use sha2::{Digest, Sha256};
 
 use crate::algorithm::{Algorithm, Family};
@@ -33,11 +38,6 @@ use crate::base64url;
 use crate::error::{Error, ErrorKind, Result};
 use crate::key::KeyMeta;
 use crate::tree;
-use jwtkit_keys::ec::{Curve, EcKey};
-use jwtkit_keys::kind::{invalid, Kind};
-use jwtkit_keys::okp::Ed25519Key;
-use jwtkit_keys::rsa::{self, RsaKey};
-use jwtkit_keys::{asn1, pem};
 
 /// An RSA, EC (P-256, P-384, P-521) or Ed25519 key, public or private.
 ///
