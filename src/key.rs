@@ -49,10 +49,10 @@ impl Key {
     /// A secret from its raw bytes.
     ///
     /// Refuses an empty secret, and bytes that are a PEM key, the JSON text of an RSA, EC or
-    /// OKP JWK, or of a JWK Set holding one (after a byte-order mark or whitespace too), a DER
-    /// key (SubjectPublicKeyInfo, PKCS#8, PKCS#1, SEC1, a certificate) or its base64 (a PEM
-    /// body without its armor lines): a public key used as an HMAC secret is the classic
-    /// key-confusion attack.
+    /// OKP JWK, or of a JWK Set or JSON array holding one (after a byte-order mark or
+    /// whitespace too), a DER key (SubjectPublicKeyInfo, PKCS#8, PKCS#1, SEC1, a certificate)
+    /// or its base64 (a PEM body without its armor lines): a public key used as an HMAC
+    /// secret is the classic key-confusion attack.
     pub fn from_secret(bytes: &[u8]) -> Result<Key> {
         if bytes.is_empty() {
             return Err(Error::new(ErrorKind::KeyInvalid, "the secret is empty"));
@@ -612,13 +612,14 @@ pub(crate) fn contains_bytes(haystack: &[u8], needle: &[u8]) -> bool {
     needle.is_empty() || haystack.windows(needle.len()).any(|w| w == needle)
 }
 
-/// Whether `bytes` are the JSON text of an RSA, EC or OKP JWK, or of a JWK Set holding one
-/// (a JWKS kept as text, say, in an environment variable nobody parsed).
+/// Whether `bytes` are the JSON text of an RSA, EC or OKP JWK, of a JWK Set holding one (a
+/// JWKS kept as text, say, in an environment variable nobody parsed), or of a bare array of
+/// JWKs holding one (a JWK Set's `keys`, kept on their own).
 fn asymmetric_jwk_text(bytes: &[u8]) -> Option<&'static str> {
     // Files saved by some editors and by PowerShell start with a UTF-8 byte-order mark, which
     // strict JSON (and `JSON.parse`) refuses: the key is still a key.
     let json = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes).trim_ascii_start();
-    if !json.starts_with(b"{") {
+    if !json.starts_with(b"{") && !json.starts_with(b"[") {
         return None;
     }
     let Ok(text) = std::str::from_utf8(json) else { return None };
@@ -630,6 +631,9 @@ fn asymmetric_jwk_text(bytes: &[u8]) -> Option<&'static str> {
     };
     match tree::parse(text) {
         Ok(tree) if is_asymmetric_jwk(&tree) => Some("an RSA, EC or OKP JWK"),
+        Ok(tree) if tree.as_array().is_some_and(|keys| keys.iter().any(is_asymmetric_jwk)) => {
+            Some("a JSON array holding an RSA, EC or OKP JWK")
+        }
         Ok(tree) => tree
             .as_object()
             .and_then(|set| set.get("keys")?.as_array())
@@ -783,6 +787,23 @@ mod tests {
         assert_eq!(message("\n{ \"keys\" : [ { \"kty\" : \"RSA\" } ] }\n"), set_refusal);
         // A set that is not strict JSON is refused for naming a key type.
         assert_eq!(Key::from_secret(br#"{"keys":[{"kty":"RSA",}]}"#).unwrap_err().code(), "ERR_KEY_INVALID");
+    }
+
+    #[test]
+    fn refuses_bare_arrays_of_jwks_holding_an_asymmetric_key_as_secrets() {
+        let message = |text: &str| Key::from_secret(text.as_bytes()).unwrap_err().message().to_owned();
+        let array_refusal = "a JSON array holding an RSA, EC or OKP JWK cannot be used as an HMAC secret";
+        assert_eq!(message(r#"[{"kty":"RSA","n":"AQAB","e":"AQAB"}]"#), array_refusal);
+        assert_eq!(
+            message("\u{feff} [{\"kty\":\"oct\",\"k\":\"YWJj\"}, {\"kty\":\"EC\",\"crv\":\"P-256\"}]"),
+            array_refusal
+        );
+        // Not strict JSON, but naming a key type.
+        assert_eq!(Key::from_secret(br#"[{"kty":"OKP",}]"#).unwrap_err().code(), "ERR_KEY_INVALID");
+        // Brackets alone, and arrays without an asymmetric JWK, do not make a key.
+        for secret in ["[a secret in brackets, long enough to be one]", r#"[{"kty":"oct","k":"YWJj"}, 1, "x"]"#] {
+            assert!(Key::from_secret(secret.as_bytes()).is_ok(), "{secret}");
+        }
     }
 
     #[test]

@@ -642,7 +642,7 @@ fn der_keys_and_pem_bodies_are_never_secrets() {
 }
 
 #[test]
-fn jwk_sets_and_jwks_after_a_byte_order_mark_or_whitespace_are_never_secrets() {
+fn jwk_sets_arrays_of_jwks_and_jwks_after_a_byte_order_mark_are_never_secrets() {
     let oct = format!(r#"{{"kty":"oct","k":"{}"}}"#, base64url::encode(SECRET));
     let mut cases = Vec::new();
     for (file, text) in KEY_FILES {
@@ -658,6 +658,9 @@ fn jwk_sets_and_jwks_after_a_byte_order_mark_or_whitespace_are_never_secrets() {
                 ("a JWK Set after an oct key", format!(r#"{{"keys":[{oct},{jwk}]}}"#)),
                 ("a JWK Set after a BOM", format!("\u{feff}{set}")),
                 ("a JWK Set that is not strict JSON", format!(r#"{{"keys":[{jwk},]}}"#)),
+                // A JWK Set's `keys` kept on their own.
+                ("a bare array of JWKs", format!("[{oct},{jwk}]")),
+                ("a bare array of JWKs after a BOM", format!("\u{feff}[{jwk}]")),
                 // A file saved by an editor or PowerShell starts with a UTF-8 byte-order mark.
                 ("a JWK after a BOM", format!("\u{feff}{jwk}")),
                 ("a JWK after whitespace", format!(" \r\n\t{jwk}\n")),

@@ -347,6 +347,23 @@ if (project) {
       }
     });
 
+    test('[node asymmetric] a public JWK, JWK Set or bare array of JWKs kept as text is never an HMAC secret', () => {
+      for (const k of [keys.rsa, keys.p256, keys.ed]) {
+        const jwk = JSON.stringify(k.jwkPublic);
+        for (const [label, text] of [
+          ['JWK', jwk],
+          ['JWK Set', `{"keys":[${jwk}]}`],
+          ['bare array of JWKs', `[${jwk}]`],
+          ['bare array of JWKs after a byte-order mark', `\ufeff[${jwk}]`],
+        ]) {
+          const input = `${b64u('{"alg":"HS256","typ":"JWT"}')}.${b64u('{"admin":true}')}`;
+          const forged = `${input}.${b64u(crypto.createHmac('sha256', text).update(input).digest())}`;
+          refuses(() => jwt.verify(forged, text), 'ERR_KEY_INVALID', `${k.familyAlg} ${label} text`);
+          refuses(() => jwt.verify(forged, text, { algorithms: ['HS256'] }), 'ERR_KEY_INVALID', `${k.familyAlg} ${label} text, HS256 listed`);
+        }
+      }
+    });
+
     test('[node asymmetric] unsupported key types are invalid keys and their messages do not echo them', () => {
       const cases = [];
       for (const [label, type, options] of [
