@@ -51,8 +51,8 @@ impl Key {
     /// Refuses an empty secret, and bytes that are a PEM key, the JSON text of an RSA, EC or
     /// OKP JWK, or of a JWK Set or JSON array holding one (after a byte-order mark or
     /// whitespace too), a DER key (SubjectPublicKeyInfo, PKCS#8, PKCS#1, SEC1, a certificate)
-    /// or its base64 (a PEM body without its armor lines): a public key used as an HMAC
-    /// secret is the classic key-confusion attack.
+    /// or its base64 (a PEM body without its armor lines, also after a byte-order mark): a
+    /// public key used as an HMAC secret is the classic key-confusion attack.
     pub fn from_secret(bytes: &[u8]) -> Result<Key> {
         if bytes.is_empty() {
             return Err(Error::new(ErrorKind::KeyInvalid, "the secret is empty"));
@@ -596,7 +596,9 @@ fn key_material_form(bytes: &[u8]) -> Option<&'static str> {
     if looks_like_der_key(bytes) {
         return Some("a DER key (SPKI, PKCS#8, PKCS#1, SEC1 or a certificate)");
     }
-    looks_like_base64_der_key(bytes).then_some("a PEM key's base64 without its BEGIN and END lines")
+    // Also in a file saved with a UTF-8 byte-order mark.
+    let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    looks_like_base64_der_key(text).then_some("a PEM key's base64 without its BEGIN and END lines")
 }
 
 /// Any text holding a PEM block is a PEM key, never a secret: OpenSSL and jsonwebtoken read

@@ -621,6 +621,7 @@ fn der_keys_and_pem_bodies_are_never_secrets() {
             cases.push((format!("{file} {form} PEM body with CRLF"), body.replace('\n', "\r\n").into_bytes()));
             cases.push((format!("{file} {form} PEM body on one line"), body.replace('\n', "").into_bytes()));
             cases.push((format!("{file} {form} as base64url"), url_safe.into_bytes()));
+            cases.push((format!("{file} {form} PEM body after a BOM"), format!("\u{feff}{body}").into_bytes()));
             bodies.push((
                 format!("{file} {form} PEM body given as a base64 secret"),
                 body.replace('\n', "").into_bytes(),

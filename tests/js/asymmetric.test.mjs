@@ -347,14 +347,16 @@ if (project) {
       }
     });
 
-    test('[node asymmetric] a public JWK, JWK Set or bare array of JWKs kept as text is never an HMAC secret', () => {
+    test('[node asymmetric] a public JWK, JWK Set, bare array of JWKs or PEM body after a BOM kept as text is never an HMAC secret', () => {
       for (const k of [keys.rsa, keys.p256, keys.ed]) {
         const jwk = JSON.stringify(k.jwkPublic);
+        const der = k.publicKey.export({ type: 'spki', format: 'der' });
         for (const [label, text] of [
           ['JWK', jwk],
           ['JWK Set', `{"keys":[${jwk}]}`],
           ['bare array of JWKs', `[${jwk}]`],
           ['bare array of JWKs after a byte-order mark', `\ufeff[${jwk}]`],
+          ['SPKI PEM body after a byte-order mark', `\ufeff${der.toString('base64')}`],
         ]) {
           const input = `${b64u('{"alg":"HS256","typ":"JWT"}')}.${b64u('{"admin":true}')}`;
           const forged = `${input}.${b64u(crypto.createHmac('sha256', text).update(input).digest())}`;
