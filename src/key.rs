@@ -590,14 +590,15 @@ fn key_material_form(bytes: &[u8]) -> Option<&'static str> {
     if looks_like_pem(bytes) {
         return Some("a PEM key");
     }
-    if let Some(form) = asymmetric_jwk_text(bytes) {
-        return Some(form);
-    }
     if looks_like_der_key(bytes) {
         return Some("a DER key (SPKI, PKCS#8, PKCS#1, SEC1 or a certificate)");
     }
-    // Also in a file saved with a UTF-8 byte-order mark.
+    // The text forms, also in a file saved with a UTF-8 byte-order mark (by some editors and
+    // by PowerShell), which strict JSON and base64 refuse: the key is still a key.
     let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if let Some(form) = asymmetric_jwk_text(text) {
+        return Some(form);
+    }
     looks_like_base64_der_key(text).then_some("a PEM key's base64 without its BEGIN and END lines")
 }
 
@@ -614,13 +615,11 @@ pub(crate) fn contains_bytes(haystack: &[u8], needle: &[u8]) -> bool {
     needle.is_empty() || haystack.windows(needle.len()).any(|w| w == needle)
 }
 
-/// Whether `bytes` are the JSON text of an RSA, EC or OKP JWK, of a JWK Set holding one (a
+/// Whether `text` is the JSON text of an RSA, EC or OKP JWK, of a JWK Set holding one (a
 /// JWKS kept as text, say, in an environment variable nobody parsed), or of a bare array of
 /// JWKs holding one (a JWK Set's `keys`, kept on their own).
-fn asymmetric_jwk_text(bytes: &[u8]) -> Option<&'static str> {
-    // Files saved by some editors and by PowerShell start with a UTF-8 byte-order mark, which
-    // strict JSON (and `JSON.parse`) refuses: the key is still a key.
-    let json = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes).trim_ascii_start();
+fn asymmetric_jwk_text(text: &[u8]) -> Option<&'static str> {
+    let json = text.trim_ascii_start();
     if !json.starts_with(b"{") && !json.starts_with(b"[") {
         return None;
     }
