@@ -158,7 +158,13 @@ export function importKey(key, options = {}) {
   const { keys } = coreKeys(key, options.base64 === true);
   // Prepared once here, so every signer and verifier made from this key starts prepared.
   keys.prepare();
-  return new JwtKey(keys, KEY_GUARD, key && typeof key === 'object' && typeof key.kid === 'string' ? key.kid : undefined);
+  return new JwtKey(keys, KEY_GUARD, kidOfKey(key));
+}
+
+/** The `kid` a key carries: a JWK's, or the one an imported JWK had. */
+function kidOfKey(key) {
+  if (key instanceof JwtKey) return JwtKey.kidOf(key);
+  return key && typeof key === 'object' && typeof key.kid === 'string' ? key.kid : undefined;
 }
 
 /**
@@ -553,19 +559,13 @@ export function verify(token, key, options, callback) {
     callback = options;
     options = undefined;
   }
+  // With a callback nothing is thrown, not even "not initialised" (jwtkit/web before init()).
   if (typeof callback === 'function') {
-    // Nothing is thrown, not even "not initialised" (jwtkit/web before init()).
-    if (!ready) {
-      try {
-        ensureReady();
-      } catch (error) {
-        return deferred(callback, () => {
-          throw error;
-        });
-      }
-    }
     if (typeof key === 'function' && keyFunctionTakesCallback(key)) return verifyWithCallbackKey(token, key, options, callback);
-    return deferred(callback, () => verifyNow(token, key, options));
+    return deferred(callback, () => {
+      ready || ensureReady();
+      return verifyNow(token, key, options);
+    });
   }
   ready || ensureReady();
   return verifyNow(token, key, options);
@@ -578,6 +578,7 @@ export function verify(token, key, options, callback) {
 function verifyWithCallbackKey(token, getKey, options, callback) {
   let header;
   try {
+    ready || ensureReady();
     header = headerForKeyLookup(token, normaliseVerifyOptions(options));
   } catch (error) {
     return deferred(callback, () => {
@@ -588,17 +589,11 @@ function verifyWithCallbackKey(token, getKey, options, callback) {
   const done = (error, key) => {
     if (answered) return;
     answered = true;
-    if (error) {
-      deferred(callback, () => {
-        throw keyFunctionError(error);
-      });
-    } else if (typeof key === 'function') {
-      deferred(callback, () => {
-        throw jwtError('ERR_KEY_INVALID', 'the key function must give a key, not a function');
-      });
-    } else {
-      deferred(callback, () => verifyNow(token, key, options));
-    }
+    deferred(callback, () => {
+      if (error) throw keyFunctionError(error);
+      if (typeof key === 'function') throw jwtError('ERR_KEY_INVALID', 'the key function must give a key, not a function');
+      return verifyNow(token, key, options);
+    });
   };
   try {
     getKey(header, done);
@@ -787,7 +782,7 @@ function headerText(o, key, algorithm) {
   if (o.header === undefined) return undefined;
   const { alg: _alg, typ, kid, ...rest } = o.header;
   const header = { alg: algorithm, typ: typ === undefined ? 'JWT' : typ };
-  const keyId = kid ?? o.keyid ?? (key instanceof JwtKey ? JwtKey.kidOf(key) : key && typeof key === 'object' && typeof key.kid === 'string' ? key.kid : undefined);
+  const keyId = kid ?? o.keyid ?? kidOfKey(key);
   if (keyId !== undefined) header.kid = keyId;
   for (const name of Object.keys(rest).sort()) header[name] = rest[name];
   if (header.typ === null) delete header.typ;
