@@ -27,6 +27,9 @@ pub enum Curve {
 }
 
 impl Curve {
+    /// Every supported curve.
+    pub const ALL: [Curve; 3] = [Curve::P256, Curve::P384, Curve::P521];
+
     /// The JWK `crv` name.
     pub const fn name(self) -> &'static str {
         match self {
@@ -65,12 +68,17 @@ impl Curve {
 
     /// The curve of a JWK `crv` name.
     pub fn from_name(name: &str) -> Option<Curve> {
-        [Curve::P256, Curve::P384, Curve::P521].into_iter().find(|c| c.name() == name)
+        Curve::ALL.into_iter().find(|c| c.name() == name)
     }
 
     /// The curve of a `namedCurve` object identifier.
     pub fn from_oid(oid: &der::oid::ObjectIdentifier) -> Option<Curve> {
-        [Curve::P256, Curve::P384, Curve::P521].into_iter().find(|c| c.oid() == *oid)
+        Curve::ALL.into_iter().find(|c| c.oid() == *oid)
+    }
+
+    /// The curve whose one algorithm is `alg` (ES256, ES384 or ES512).
+    pub fn from_algorithm(alg: Algorithm) -> Option<Curve> {
+        Curve::ALL.into_iter().find(|c| c.algorithm() == alg)
     }
 }
 

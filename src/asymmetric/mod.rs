@@ -167,10 +167,8 @@ impl AsymmetricKey {
         let kind = match alg.family() {
             Family::Rsa => Kind::Rsa(RsaKey::generate(rsa::RECOMMENDED_BITS)?),
             Family::Ec => {
-                let curve = [Curve::P256, Curve::P384, Curve::P521]
-                    .into_iter()
-                    .find(|curve| curve.algorithm() == alg)
-                    .ok_or_else(|| invalid(format!("cannot generate a key for {alg}")))?;
+                let curve =
+                    Curve::from_algorithm(alg).ok_or_else(|| invalid(format!("cannot generate a key for {alg}")))?;
                 Kind::Ec(EcKey::generate(curve)?)
             }
             Family::Okp => Kind::Ed25519(Ed25519Key::generate()?),
