@@ -9,7 +9,7 @@ mod common;
 
 use std::sync::OnceLock;
 
-use common::KEY_FILES;
+use common::{as_base64url, pem_body, KEY_FILES};
 use jwtkit::asymmetric::AsymmetricKey;
 use jwtkit::{base64url, Algorithm, Family, Key};
 use serde_json::Value;
@@ -232,17 +232,8 @@ fn generated_keys_as_der_or_pem_bodies_are_never_hmac_secrets() {
     for alg in [Algorithm::RS256, Algorithm::ES256, Algorithm::ES384, Algorithm::ES512, Algorithm::EdDSA] {
         for private in [false, true] {
             let pem = generated(alg).to_pem(private).unwrap();
-            let body: String = pem.lines().filter(|line| !line.starts_with("-----")).collect::<Vec<_>>().join("\n");
-            let url_safe: String = body
-                .chars()
-                .filter(|c| !"\n=".contains(*c))
-                .map(|c| match c {
-                    '+' => '-',
-                    '/' => '_',
-                    c => c,
-                })
-                .collect();
-            let der = b64(&url_safe);
+            let body = pem_body(&pem);
+            let der = b64(&as_base64url(&body));
             let name = format!("{alg} {}", if private { "PKCS#8" } else { "SPKI" });
             assert_eq!(code(Key::from_secret(&der)), "ERR_KEY_INVALID", "{name} DER");
             assert_eq!(code(Key::from_secret(body.as_bytes())), "ERR_KEY_INVALID", "{name} PEM body");
@@ -413,8 +404,7 @@ fn rsa_private_jwk_must_be_consistent() {
 // ---- PEM ---------------------------------------------------------------------------------
 
 fn relabel(text: &str, label: &str) -> String {
-    let body: String = text.lines().filter(|l| !l.starts_with("-----")).collect::<Vec<_>>().join("\n");
-    format!("-----BEGIN {label}-----\n{body}\n-----END {label}-----\n")
+    format!("-----BEGIN {label}-----\n{}\n-----END {label}-----\n", pem_body(text))
 }
 
 #[test]
@@ -465,7 +455,7 @@ fn pem_layout_is_read_leniently() {
     let ec = key_file("ec-p256");
     let thumbprint = ec["thumbprint"].as_str().unwrap();
     let spki = ec["spki"].as_str().unwrap();
-    let one_line: String = spki.lines().filter(|l| !l.starts_with("-----")).collect();
+    let one_line = pem_body(spki).replace('\n', "");
     let variants = [
         spki.replace('\n', "\r\n"),
         format!("-----BEGIN PUBLIC KEY-----{one_line}-----END PUBLIC KEY-----"),

@@ -7,7 +7,7 @@ mod common;
 #[path = "common/rng.rs"]
 mod rng;
 
-use common::{code_of, forge, hs256, verifier, KEY_FILES, SECRET};
+use common::{as_base64url, code_of, forge, hs256, pem_body, verifier, KEY_FILES, SECRET};
 use jwtkit::{base64url, Algorithm, Key, KeyMeta, KeySet, Verifier, VerifyOptions};
 use rng::Rng;
 
@@ -531,23 +531,6 @@ fn public_keys_cannot_be_used_as_secrets() {
     assert_eq!(Key::from_jwk(r#"{"kty":"oct","k":"a+b/"}"#).unwrap_err().code(), "ERR_KEY_INVALID");
     assert_eq!(Key::from_jwk(r#"{"kty":"oct","kty":"oct","k":"YWJj"}"#).unwrap_err().code(), "ERR_KEY_INVALID");
     let _ = KeyMeta::default();
-}
-
-/// The base64 lines between a PEM block's BEGIN and END lines.
-fn pem_body(pem: &str) -> String {
-    pem.lines().filter(|line| !line.starts_with("-----")).collect::<Vec<_>>().join("\n")
-}
-
-/// Standard base64 with line breaks and padding, as in a PEM body, as unpadded base64url.
-fn as_base64url(body: &str) -> String {
-    body.chars()
-        .filter(|c| !c.is_ascii_whitespace() && *c != '=')
-        .map(|c| match c {
-            '+' => '-',
-            '/' => '_',
-            c => c,
-        })
-        .collect()
 }
 
 /// Asserts that `make_key` refuses every case as `ERR_KEY_INVALID` with a message about HMAC
